@@ -1,0 +1,640 @@
+"""Parsing a scenario file into a :class:`Scenario`, with located diagnostics.
+
+The body is walked as a markdown-it token stream in small steps: split into
+scenes at ``##`` headings, read each heading's ``{...}`` attributes, find the
+choice list, read each choice's link, attributes and feedback quote.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from markdown_it.token import Token
+
+from course.authoring.checks import check_scenario_graph, check_scenario_rules
+from course.authoring.codes import has_errors, make_diagnostic
+from course.authoring.conditions import (
+    CONDITION_HINT,
+    EFFECT_HINT,
+    parse_condition,
+    parse_effects,
+)
+from course.authoring.frontmatter import Field, FrontMatter, read_front_matter
+from course.authoring.markdown import (
+    Attributes,
+    find_position,
+    find_unsafe_markup,
+    get_inline_text,
+    get_quote_text,
+    get_source_slice,
+    parse_tokens,
+    slugify,
+    split_attributes,
+)
+from course.authoring.model import (
+    ACTIONS,
+    OUTCOMES,
+    Choice,
+    Condition,
+    Diagnostic,
+    Effect,
+    Person,
+    Scenario,
+    Scene,
+)
+from course.authoring.source import normalise_text
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+PERSON_FIELDS = {"id": Field("text"), "title": Field("text")}
+SCENARIO_FIELDS = {
+    "id": Field("text"),
+    "title": Field("text"),
+    "summary": Field("text", required=False),
+    "criteria": Field("texts"),
+    "pass_mark": Field("int"),
+    "feedback": Field("text", required=False),
+    "attempts": Field("int", required=False),
+    "score_policy": Field("text", required=False),
+    "ladder": Field("records", fields=PERSON_FIELDS),
+}
+SCENE_ATTRIBUTES = ("#", ".key", "outcome", "set")
+CHOICE_ATTRIBUTES = ("action", "to", "points", "if", "set")
+FEEDBACK_MODES = ("immediate", "debrief")
+SCORE_POLICIES = ("best", "last", "mean")
+
+
+@dataclass
+class Context:
+    """What every step of one file's parse needs: its lines and its findings."""
+
+    path: str
+    lines: list[str]
+    #: Add this to a 0-based body line index to get the 1-based file line.
+    line_offset: int
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def report(self, line: int, col: int, code: str, **values: object) -> None:
+        """Add a diagnostic at a file line and column."""
+        self.diagnostics.append(make_diagnostic(self.path, line, col, code, **values))
+
+
+@dataclass
+class SceneDraft:
+    """Tokens gathered for one scene before it is built."""
+
+    heading: Token
+    tokens: list[Token] = field(default_factory=list)
+
+
+def parse_scenario(
+    text: str,
+    path: str,
+    *,
+    known_criteria: Collection[str] | None = None,
+    report_unchecked_criteria: bool = False,
+) -> tuple[Scenario | None, list[Diagnostic]]:
+    """Parse and check a scenario file; the model is None if there are errors.
+
+    ``known_criteria`` are the full criterion ids of the loaded units; when it
+    is None criteria are not checked (and, if ``report_unchecked_criteria``,
+    a warning says so).
+    """
+    text = normalise_text(text)
+    scenario, diagnostics, front = read_scenario_parts(text, path)
+    if scenario is None or front is None:
+        return None, sort_diagnostics(diagnostics)
+
+    lines = text.split("\n")
+    diagnostics += drop_repeats(check_scenario_rules(scenario, lines), diagnostics)
+    if known_criteria is not None:
+        diagnostics += check_criteria(scenario, known_criteria, front, path)
+    elif report_unchecked_criteria:
+        line, col = front.get_location("criteria")
+        diagnostics.append(make_diagnostic(path, line, col, "S012"))
+    if not has_errors(diagnostics):
+        diagnostics += check_scenario_graph(scenario, lines)
+    if has_errors(diagnostics):
+        return None, sort_diagnostics(diagnostics)
+    return scenario, sort_diagnostics(diagnostics)
+
+
+def drop_repeats(
+    found: list[Diagnostic], earlier: Sequence[Diagnostic]
+) -> list[Diagnostic]:
+    """Leave out "no outcome" where a bad outcome was already reported."""
+    bad_outcome_lines = {d.line for d in earlier if d.code == "S025"}
+    return [
+        d for d in found if not (d.code == "S013" and d.line in bad_outcome_lines)
+    ]
+
+
+def sort_diagnostics(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Return diagnostics in file order."""
+    return sorted(diagnostics, key=lambda d: (d.path, d.line, d.col, d.code))
+
+
+def read_scenario_parts(
+    text: str, path: str
+) -> tuple[Scenario | None, list[Diagnostic], FrontMatter | None]:
+    """Parse a scenario's structure, without the later checks."""
+    front, diagnostics = read_front_matter(text, path, SCENARIO_FIELDS, "front matter")
+    if front is None:
+        return None, diagnostics, None
+    diagnostics += check_scenario_settings(front, path)
+
+    lines = front.body.split("\n")
+    context = Context(path, lines, front.body_line, diagnostics)
+    tokens = parse_tokens(front.body)
+    diagnostics += find_unsafe_markup(tokens, lines, front.body_line, path)
+    scenes = build_scenes(split_scenes(tokens), context)
+    if not scenes:
+        context.report(front.body_line, 1, "S021")
+        return None, diagnostics, front
+
+    check_targets(scenes, context)
+    scenario = make_scenario(front, scenes, path)
+    check_criterion_points(scenario, context)
+    return scenario, diagnostics, front
+
+
+def check_scenario_settings(front: FrontMatter, path: str) -> list[Diagnostic]:
+    """Check the front-matter values that have a fixed form or range."""
+    values = front.values
+    found: list[Diagnostic] = []
+
+    def report(where: tuple[str | int, ...], code: str, **fmt: object) -> None:
+        line, col = front.get_location(*where)
+        found.append(make_diagnostic(path, line, col, code, **fmt))
+
+    scenario_id = values.get("id")
+    if isinstance(scenario_id, str) and not ID_PATTERN.match(scenario_id):
+        report(("id",), "F009", key="id", value=scenario_id, hint=ID_HINT)
+    pass_mark = values.get("pass_mark")
+    if isinstance(pass_mark, int) and not 1 <= pass_mark <= 100:
+        report(("pass_mark",), "F010", value=pass_mark)
+    check_choice_setting(values, "feedback", FEEDBACK_MODES, report)
+    check_choice_setting(values, "score_policy", SCORE_POLICIES, report)
+    attempts = values.get("attempts")
+    if isinstance(attempts, int) and attempts < 1:
+        report(("attempts",), "F009", key="attempts", value=attempts, hint=ATTEMPTS)
+    found += check_ladder(front, path)
+    return found
+
+
+ID_HINT = "use lower-case letters, digits and hyphens, such as late-figures"
+ATTEMPTS = "use a whole number of 1 or more, or leave 'attempts' out for no limit"
+
+
+def check_choice_setting(
+    values: dict[str, Any], key: str, allowed: Sequence[str], report: Any
+) -> None:
+    """Report a setting whose value is not one of ``allowed``."""
+    value = values.get(key)
+    if isinstance(value, str) and value not in allowed:
+        hint = "use one of: " + ", ".join(allowed)
+        report((key,), "F009", key=key, value=value, hint=hint)
+
+
+def check_ladder(front: FrontMatter, path: str) -> list[Diagnostic]:
+    """Report an empty ladder, badly formed ids and ids used twice."""
+    ladder = front.values.get("ladder")
+    found: list[Diagnostic] = []
+    if not isinstance(ladder, list):
+        return found
+    if not ladder:
+        line, col = front.get_location("ladder")
+        hint = "add at least one person, lowest first: - id: colleague"
+        found.append(make_diagnostic(path, line, col, "F009", key="ladder",
+                                     value="[]", hint=hint))
+    seen: set[str] = set()
+    for index, rung in enumerate(ladder):
+        person_id = rung.get("id") if isinstance(rung, dict) else None
+        if not isinstance(person_id, str):
+            continue
+        line, col = front.get_location("ladder", index, "id")
+        if not ID_PATTERN.match(person_id):
+            found.append(make_diagnostic(path, line, col, "F009", key="id",
+                                         value=person_id, hint=ID_HINT))
+        if person_id in seen:
+            found.append(make_diagnostic(path, line, col, "S023", id=person_id))
+        seen.add(person_id)
+    return found
+
+
+def split_scenes(tokens: Sequence[Token]) -> list[SceneDraft]:
+    """Group the tokens after each level-2 heading into a scene draft."""
+    drafts: list[SceneDraft] = []
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.tag == "h2":
+            drafts.append(SceneDraft(tokens[index + 1]))
+        elif drafts and not is_heading_part(tokens, index):
+            drafts[-1].tokens.append(token)
+    return drafts
+
+
+def is_heading_part(tokens: Sequence[Token], index: int) -> bool:
+    """Return whether the token belongs to a level-2 heading."""
+    token = tokens[index]
+    if token.tag == "h2" and token.type in ("heading_open", "heading_close"):
+        return True
+    previous = tokens[index - 1] if index else None
+    return (
+        token.type == "inline"
+        and previous is not None
+        and previous.type == "heading_open"
+        and previous.tag == "h2"
+    )
+
+
+def build_scenes(drafts: Sequence[SceneDraft], context: Context) -> list[Scene]:
+    """Build every scene, reporting duplicate ids."""
+    scenes: list[Scene] = []
+    first_line: dict[str, int] = {}
+    for draft in drafts:
+        scene = build_scene(draft, context)
+        if scene is None:
+            continue
+        if scene.id in first_line:
+            context.report(scene.line, 1, "S001", id=scene.id,
+                           first=first_line[scene.id])
+            continue
+        first_line[scene.id] = scene.line
+        scenes.append(scene)
+    return scenes
+
+
+def build_scene(draft: SceneDraft, context: Context) -> Scene | None:
+    """Build one scene from its heading and block tokens."""
+    heading = draft.heading
+    assert heading.map is not None
+    line = heading.map[0] + context.line_offset
+    attributes = split_attributes(heading.content)
+    brace_col = get_brace_column(context, heading.map[0], attributes)
+    check_attribute_syntax(attributes, SCENE_ATTRIBUTES, context, line, brace_col)
+
+    scene_id = attributes.get_value("#")
+    if not scene_id:
+        context.report(line, 1, "S016", title=attributes.before,
+                       suggestion=slugify(attributes.before))
+        return None
+
+    choices, body = read_scene_blocks(draft.tokens, context)
+    outcome = read_outcome(attributes, context, line, brace_col)
+    effects = read_effects(attributes, context, line, brace_col)
+    return Scene(
+        id=scene_id,
+        title=attributes.before,
+        body=body,
+        choices=tuple(choices),
+        outcome=outcome,  # type: ignore[arg-type]
+        key=attributes.has(".key"),
+        effects=effects,
+        line=line,
+    )
+
+
+def get_brace_column(context: Context, body_line: int, attributes: Attributes) -> int:
+    """Return the 1-based column of a heading or choice's ``{`` in its line."""
+    if attributes.offset < 0 or body_line >= len(context.lines):
+        return 1
+    return context.lines[body_line].rfind("{") + 1 or 1
+
+
+def check_attribute_syntax(
+    attributes: Attributes,
+    allowed: Sequence[str],
+    context: Context,
+    line: int,
+    brace_col: int,
+) -> None:
+    """Report unreadable text and unknown names inside a ``{...}`` block."""
+    if attributes.error_offset >= 0:
+        col = brace_col + attributes.error_offset - attributes.offset
+        context.report(line, col, "S019", what="block: check its spaces and quotes",
+                       hint='write {name=value name="value with spaces"}')
+    for item in attributes.items:
+        base = item.name.split(".", 1)[0] + "." if "." in item.name[1:] else item.name
+        if base in allowed or (base == "points." and "points" in allowed):
+            continue
+        col = brace_col + 1 + item.offset
+        known = ", ".join(a for a in allowed)
+        context.report(line, col, "S019", what=f"'{item.name}'",
+                       hint=f"known attributes here: {known}")
+
+
+def read_outcome(
+    attributes: Attributes, context: Context, line: int, col: int
+) -> str | None:
+    """Return a heading's outcome, reporting values that are not allowed."""
+    outcome = attributes.get_value("outcome")
+    if outcome is None or outcome in OUTCOMES:
+        return outcome
+    context.report(line, col, "S025", value=outcome, what="outcome",
+                   hint="use outcome=good, outcome=mixed or outcome=poor")
+    return None
+
+
+def read_effects(
+    attributes: Attributes, context: Context, line: int, col: int
+) -> tuple[Effect, ...]:
+    """Return the effects of a ``set=`` attribute, reporting malformed ones."""
+    text = attributes.get_value("set")
+    if text is None:
+        return ()
+    effects = parse_effects(text)
+    if effects is None:
+        context.report(line, col, "C001", what="effect", text=text, hint=EFFECT_HINT)
+        return ()
+    return effects
+
+
+def read_scene_blocks(
+    tokens: Sequence[Token], context: Context
+) -> tuple[list[Choice], str]:
+    """Split a scene's blocks into its choices and its body text."""
+    choices: list[Choice] = []
+    body_parts: list[str] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        end = find_block_end(tokens, index)
+        if token.type == "bullet_list_open" and is_choice_list(tokens, index, end):
+            choices += read_choices(tokens[index:end], context, len(choices))
+        elif token.map is not None and token.level == 0:
+            body_parts.append(get_source_slice(context.lines, *token.map))
+        index = end
+    return choices, "\n\n".join(part for part in body_parts if part)
+
+
+def find_block_end(tokens: Sequence[Token], index: int) -> int:
+    """Return the index after the block that starts at ``index``."""
+    depth = 0
+    for position in range(index, len(tokens)):
+        depth += tokens[position].nesting
+        if depth <= 0:
+            return position + 1
+    return len(tokens)
+
+
+def is_choice_list(tokens: Sequence[Token], start: int, end: int) -> bool:
+    """Return whether any item of the list starts with a link and ``{...}``."""
+    return any(
+        is_choice_item(tokens, position)
+        for position in range(start, end)
+        if tokens[position].type == "list_item_open" and tokens[position].level == 1
+    )
+
+
+def is_choice_item(tokens: Sequence[Token], item_index: int) -> bool:
+    """Return whether the list item's first paragraph starts with a link."""
+    if item_index + 2 >= len(tokens):
+        return False
+    inline = tokens[item_index + 2]
+    children = inline.children or []
+    return inline.type == "inline" and bool(children) and (
+        children[0].type == "link_open"
+    )
+
+
+def read_choices(
+    tokens: Sequence[Token], context: Context, first_index: int
+) -> list[Choice]:
+    """Read every item of a choice list."""
+    choices: list[Choice] = []
+    for position, token in enumerate(tokens):
+        if token.type != "list_item_open" or token.level != 1:
+            continue
+        end = position + find_block_end(tokens[position:], 0)
+        choice = read_choice(tokens[position:end], context, first_index + len(choices))
+        if choice is not None:
+            choices.append(choice)
+    return choices
+
+
+def read_choice(
+    tokens: Sequence[Token], context: Context, index: int
+) -> Choice | None:
+    """Read one choice: link, attributes, and the feedback quote under it."""
+    item = tokens[0]
+    assert item.map is not None
+    line = item.map[0] + context.line_offset
+    if not is_choice_item(tokens, 0):
+        context.report(line, 1, "S022")
+        return None
+
+    inline = tokens[2]
+    link_text, href = read_link(inline)
+    attributes = split_attributes(inline.content)
+    brace_col = get_brace_column(context, item.map[0], attributes)
+    link_col = context.lines[item.map[0]].find("[") + 1 or 1
+    check_attribute_syntax(attributes, CHOICE_ATTRIBUTES, context, line, brace_col)
+    target = read_target(href, context, line, link_col)
+    feedback = read_feedback(tokens, context, line, link_col)
+    return make_choice(index, link_text, target, feedback, attributes, context,
+                       line, brace_col)
+
+
+def read_link(inline: Token) -> tuple[str, str]:
+    """Return the text and href of the link that starts an inline token."""
+    children = inline.children or []
+    href = str(children[0].attrs.get("href", ""))
+    text_tokens: list[Token] = []
+    for child in children[1:]:
+        if child.type == "link_close":
+            break
+        text_tokens.append(child)
+    return get_inline_text(text_tokens).strip(), href
+
+
+def read_target(href: str, context: Context, line: int, col: int) -> str:
+    """Return the scene id a choice's link points at ('' if it is not one)."""
+    if href.startswith("#") and len(href) > 1:
+        return href[1:]
+    context.report(line, col, "S003", href=href)
+    return ""
+
+
+def read_feedback(
+    tokens: Sequence[Token], context: Context, line: int, col: int
+) -> str:
+    """Return the feedback quote under a choice ('' and a warning if none)."""
+    for token in tokens:
+        if token.type == "blockquote_open" and token.level == 2 and token.map:
+            return get_quote_text(context.lines, *token.map)
+    context.report(line, col, "S020")
+    return ""
+
+
+def make_choice(
+    index: int,
+    text: str,
+    target: str,
+    feedback: str,
+    attributes: Attributes,
+    context: Context,
+    line: int,
+    col: int,
+) -> Choice:
+    """Build a choice from its attributes, reporting missing or bad ones."""
+    action = read_action(attributes, context, line, col)
+    to = attributes.get_value("to")
+    if action == "escalate" and not to:
+        context.report(line, col, "S009")
+    elif action not in ("escalate", "") and to is not None:
+        context.report(line, col, "S010", to=to)
+
+    points, criterion_points = read_points(attributes, context, line, col)
+    return Choice(
+        index=index,
+        text=text,
+        action=action or "handle",  # type: ignore[arg-type]
+        target=target,
+        to=to or None,
+        points=points,
+        criterion_points=criterion_points,
+        feedback=feedback,
+        condition=read_condition(attributes, context, line, col),
+        effects=read_effects(attributes, context, line, col),
+        line=line,
+    )
+
+
+def read_action(attributes: Attributes, context: Context, line: int, col: int) -> str:
+    """Return the choice's action, or '' after reporting a missing or bad one."""
+    action = attributes.get_value("action")
+    if action in ACTIONS:
+        return str(action)
+    problem = "no" if action is None else f"the unknown '{action}' as its"
+    context.report(line, col, "S017", problem=problem)
+    return ""
+
+
+def read_points(
+    attributes: Attributes, context: Context, line: int, col: int
+) -> tuple[int, dict[str, int]]:
+    """Return total points and per-criterion points of a choice."""
+    criterion_points: dict[str, int] = {}
+    for item in attributes.items:
+        if item.name.startswith("points.") and item.value is not None:
+            value = read_integer(item.value, context, line, col)
+            criterion_points[item.name.removeprefix("points.")] = value
+
+    total = attributes.get_value("points")
+    if total is not None:
+        return read_integer(total, context, line, col), criterion_points
+    if not criterion_points:
+        context.report(line, col, "S018")
+    return sum(criterion_points.values()), criterion_points
+
+
+def read_integer(text: str, context: Context, line: int, col: int) -> int:
+    """Return ``text`` as an integer, reporting it if it is not one."""
+    try:
+        return int(text)
+    except ValueError:
+        context.report(line, col, "S025", value=text, what="number of points",
+                       hint="write whole numbers such as points=2 or points=-1")
+        return 0
+
+
+def read_condition(
+    attributes: Attributes, context: Context, line: int, col: int
+) -> Condition | None:
+    """Return the ``if=`` condition of a choice, reporting a malformed one."""
+    text = attributes.get_value("if")
+    if text is None:
+        return None
+    condition = parse_condition(text)
+    if condition is None:
+        context.report(line, col, "C001", what="condition", text=text,
+                       hint=CONDITION_HINT)
+    return condition
+
+
+def check_targets(scenes: Sequence[Scene], context: Context) -> None:
+    """Report choices leading to scenes that do not exist."""
+    ids = [scene.id for scene in scenes]
+    for scene in scenes:
+        for choice in scene.choices:
+            if not choice.target or choice.target in ids:
+                continue
+            col = find_position(context.lines, choice.line - context.line_offset,
+                                choice.line - context.line_offset + 1,
+                                "#" + choice.target, context.line_offset)[1]
+            context.report(choice.line, col, "S002", target=choice.target,
+                           hint=suggest_scene(choice.target, ids))
+
+
+def suggest_scene(target: str, ids: Sequence[str]) -> str:
+    """Return a hint naming the closest scene id, or all of them."""
+    close = difflib.get_close_matches(target, ids, n=1)
+    if close:
+        return f"did you mean '#{close[0]}'?"
+    return "scene ids in this file: " + ", ".join(ids[:8])
+
+
+def make_scenario(front: FrontMatter, scenes: Sequence[Scene], path: str) -> Scenario:
+    """Build the scenario model from checked front matter and scenes."""
+    values = front.values
+    ladder = tuple(
+        Person(str(rung.get("id") or ""), str(rung.get("title") or ""), level)
+        for level, rung in enumerate(values.get("ladder") or [], start=1)
+        if isinstance(rung, dict)
+    )
+    criteria = tuple(c for c in values.get("criteria") or [] if isinstance(c, str))
+    return Scenario(
+        id=str(values.get("id") or ""),
+        title=str(values.get("title") or ""),
+        summary=str(values.get("summary") or ""),
+        criteria=criteria,
+        pass_mark=int(values.get("pass_mark") or 0),
+        feedback_mode=values.get("feedback") or "immediate",
+        ladder=ladder,
+        scenes={scene.id: scene for scene in scenes},
+        start=scenes[0].id,
+        attempts_allowed=values.get("attempts"),
+        score_policy=values.get("score_policy") or "best",
+        path=path,
+    )
+
+
+def check_criteria(
+    scenario: Scenario, known_criteria: Collection[str], front: FrontMatter, path: str
+) -> list[Diagnostic]:
+    """Report front-matter criteria that no loaded unit defines."""
+    found: list[Diagnostic] = []
+    known = sorted(known_criteria)
+    for index, criterion in enumerate(scenario.criteria):
+        if criterion in known_criteria:
+            continue
+        close = difflib.get_close_matches(criterion, known, n=1)
+        hint = (
+            f"did you mean '{close[0]}'?"
+            if close
+            else "write criteria as unit code, hyphen and ref, such as CSD-1.5"
+        )
+        line, col = front.get_location("criteria", index)
+        found.append(
+            make_diagnostic(path, line, col, "S011", criterion=criterion, hint=hint)
+        )
+    return found
+
+
+def check_criterion_points(scenario: Scenario, context: Context) -> None:
+    """Report per-criterion points for criteria the scenario does not list."""
+    listed = ", ".join(scenario.criteria) or "none"
+    for scene in scenario.scenes.values():
+        for choice in scene.choices:
+            for criterion in choice.criterion_points:
+                if criterion in scenario.criteria:
+                    continue
+                body_line = choice.line - context.line_offset
+                col = find_position(context.lines, body_line, body_line + 1,
+                                    "points." + criterion, context.line_offset)[1]
+                hint = f"name one of the scenario's criteria ({listed})"
+                context.report(choice.line, col, "S011", criterion=criterion,
+                               hint=hint)

@@ -1,0 +1,1 @@
+"""JSON Schemas of the compiled content models (data files, read as resources)."""

@@ -1,0 +1,1 @@
+"""Certificates: render an issued award to PDF, and make and check its code."""

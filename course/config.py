@@ -1,0 +1,79 @@
+"""Configuration: defaults, then the instance folder, then ``COURSE_`` variables."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+DEFAULTS: dict[str, Any] = {
+    "DATABASE_URL": "",
+    "CONTENT_DIR": str(REPO_ROOT / "content"),
+    "SCENARIOS_DIR": str(REPO_ROOT / "scenarios"),
+    "CERTIFICATE_SIGNATORY": "Course lead assessor",
+    "CERTIFICATE_SIGNATORY_ROLE": "Lead assessor",
+    "PUBLIC_URL": "http://127.0.0.1:5000",
+    "DEFAULT_TIMEZONE": "Europe/London",
+    "VERIFY_RATE_LIMIT": 30,
+    "LOAD_CONTENT_ON_START": True,
+    "PASSWORD_HASH_METHOD": "scrypt",
+}
+
+# Keys Flask and its extensions read; not ours, but not unknown either.
+FRAMEWORK_KEYS = {"SECRET_KEY", "TESTING", "WTF_CSRF_ENABLED", "SERVER_NAME"}
+
+
+def coerce(raw: str, default: Any) -> Any:
+    """Turn an environment string into the type of the default value."""
+    if isinstance(default, bool):
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, int):
+        return int(raw)
+    return raw
+
+
+def read_or_create_secret_key(instance_path: Path) -> str:
+    """Return the secret key kept in the instance folder, creating it once."""
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    log.info("generated a new secret key in %s", key_file)
+    return key
+
+
+def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) -> dict:
+    """Build the configuration mapping for one app."""
+    config = dict(DEFAULTS)
+
+    instance_file = instance_path / "config.json"
+    if instance_file.exists():
+        config.update(json.loads(instance_file.read_text()))
+
+    for name, value in os.environ.items():
+        if name.startswith("COURSE_"):
+            key = name.removeprefix("COURSE_")
+            config[key] = coerce(value, DEFAULTS.get(key, ""))
+
+    config.update(overrides or {})
+    for key in sorted(set(config) - set(DEFAULTS) - FRAMEWORK_KEYS):
+        log.warning("unknown configuration key %s is ignored", key)
+
+    if not config["DATABASE_URL"]:
+        database_url = os.environ.get("DATABASE_URL")
+        default_url = f"sqlite:///{instance_path / 'course.sqlite3'}"
+        config["DATABASE_URL"] = database_url or default_url
+    if not config.get("SECRET_KEY"):
+        config["SECRET_KEY"] = read_or_create_secret_key(instance_path)
+    return config

@@ -1,0 +1,90 @@
+"""Where a learner stands on each criterion, from the evidence gathered.
+
+Pure core: plain data in, plain data out; no Flask, SQLAlchemy or I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+EvidenceKind = Literal["scenario", "check", "answer"]
+CriterionStatus = Literal[
+    "not_started", "in_progress", "awaiting", "met", "not_yet_met"
+]
+
+STATUS_LABELS: Mapping[str, str] = {
+    "not_started": "Not started",
+    "in_progress": "In progress",
+    "awaiting": "Awaiting assessment",
+    "met": "Met",
+    "not_yet_met": "Not yet met",
+}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One thing that may meet a criterion.
+
+    ``met`` is True when it meets the criterion, False when it does not (a
+    failed attempt, a wrong answer, a "not yet met" judgement), and None while
+    it waits for an assessor.
+    """
+
+    criterion_id: str
+    kind: EvidenceKind
+    label: str
+    met: bool | None
+    feedback: str = ""
+    #: a judgement, as opposed to a learner's own try
+    judged: bool = False
+
+
+@dataclass(frozen=True)
+class CriterionProgress:
+    """A criterion's status and the evidence behind it."""
+
+    criterion_id: str
+    status: CriterionStatus
+    evidence: tuple[Evidence, ...]
+
+    @property
+    def label(self) -> str:
+        """The status in words."""
+        return STATUS_LABELS[self.status]
+
+    @property
+    def feedback(self) -> str:
+        """The latest judged feedback, if any."""
+        judged = [e.feedback for e in self.evidence if e.judged and e.feedback]
+        return judged[-1] if judged else ""
+
+
+def evaluate_criterion(criterion_id: str, evidence: Iterable[Evidence]) -> CriterionProgress:
+    """Decide one criterion's status: any met evidence meets it."""
+    items = tuple(e for e in evidence if e.criterion_id == criterion_id)
+    if any(e.met for e in items):
+        status: CriterionStatus = "met"
+    elif any(e.met is None for e in items):
+        status = "awaiting"
+    elif any(e.judged and e.met is False for e in items):
+        status = "not_yet_met"
+    elif items:
+        status = "in_progress"
+    else:
+        status = "not_started"
+    return CriterionProgress(criterion_id, status, items)
+
+
+def evaluate_all(
+    criteria: Iterable[str], evidence: Iterable[Evidence]
+) -> dict[str, CriterionProgress]:
+    """Evaluate every criterion in order."""
+    evidence = list(evidence)
+    return {c: evaluate_criterion(c, evidence) for c in criteria}
+
+
+def is_complete(progress: Mapping[str, CriterionProgress]) -> bool:
+    """The all-criteria completion rule: every criterion is met."""
+    return bool(progress) and all(p.status == "met" for p in progress.values())

@@ -1,0 +1,1 @@
+"""Use cases: one function each, one transaction each, called by web and CLI."""

@@ -1,0 +1,116 @@
+"""Issuing, serving and verifying certificates."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from course.certificates.codes import make_verification_code, normalise_code
+from course.certificates.render import CertificateData, render_certificate_pdf
+from course.errors import NotFound, PermissionDenied
+from course.services.progress import get_learner_progress
+from course.store.db import Database
+from course.store.models import Certificate, User, utcnow
+
+log = logging.getLogger(__name__)
+
+COURSE_KEY = "course"
+
+
+def get_certificate_for_learner(db: Database, user_id: int) -> Certificate | None:
+    """The learner's certificate for the course, if one was issued."""
+    with db.reading() as session:
+        return session.scalar(
+            select(Certificate).where(
+                Certificate.user_id == user_id, Certificate.course_key == COURSE_KEY
+            )
+        )
+
+
+def get_certificate_by_code(db: Database, code: str) -> Certificate | None:
+    """The certificate with this verification code, in any spelling of it."""
+    try:
+        code = normalise_code(code)
+    except ValueError:
+        return None
+    with db.reading() as session:
+        return session.scalar(select(Certificate).where(Certificate.code == code))
+
+
+def issue_certificate_if_complete(
+    db: Database, user_id: int, *, signatory: tuple[str, str], public_url: str
+) -> Certificate | None:
+    """Issue the course certificate once the completion rule is met, only once."""
+    existing = get_certificate_for_learner(db, user_id)
+    if existing is not None:
+        return existing
+
+    progress = get_learner_progress(db, user_id)
+    if not progress.is_complete or progress.catalogue.course is None:
+        return None
+
+    with db.reading() as session:
+        user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("There is no such learner.")
+
+    issued_at = utcnow()
+    code = make_verification_code()
+    units = [
+        {"code": u.code, "title": u.title, "qualification": u.qualification}
+        for u in progress.catalogue.ordered_units()
+    ]
+    data = CertificateData(
+        learner_name=user.name,
+        course_title=progress.catalogue.course.title,
+        units=tuple((u["code"], u["title"], u["qualification"]) for u in units),
+        issued_on=issued_at.astimezone(ZoneInfo(user.timezone)).date(),
+        signatory_name=signatory[0],
+        signatory_role=signatory[1],
+        code=code,
+        verify_url=f"{public_url.rstrip('/')}/verify/{code}",
+    )
+    pdf = render_certificate_pdf(data)
+
+    try:
+        with db.transaction() as session:
+            certificate = Certificate(
+                user_id=user_id,
+                course_key=COURSE_KEY,
+                code=code,
+                learner_name=user.name,
+                course_title=data.course_title,
+                units={"units": units},
+                issued_at=issued_at,
+                issued_on=data.issued_on.isoformat(),
+                pdf=pdf,
+                pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+            )
+            session.add(certificate)
+    except IntegrityError:
+        # Another request issued it first; that one stands.
+        return get_certificate_for_learner(db, user_id)
+
+    log.info("certificate %s issued to learner %s", certificate.id, user_id)
+    return certificate
+
+
+def get_certificate_pdf(db: Database, code: str, viewer: User) -> Certificate:
+    """A certificate for download, if ``viewer`` may have it."""
+    certificate = get_certificate_by_code(db, code)
+    if certificate is None:
+        raise NotFound("There is no certificate with that code.")
+    if viewer.role == "learner" and certificate.user_id != viewer.id:
+        raise NotFound("There is no certificate with that code.")
+    if viewer.role not in ("learner", "assessor", "lead_assessor", "admin"):
+        raise PermissionDenied("Your role cannot download certificates.")
+    return certificate
+
+
+def is_same_pdf(certificate: Certificate, data: bytes) -> bool:
+    """Whether uploaded bytes are exactly the PDF that was issued."""
+    return hashlib.sha256(data).hexdigest() == certificate.pdf_sha256

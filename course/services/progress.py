@@ -1,0 +1,150 @@
+"""Gathering a learner's evidence and working out progress per criterion."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from course.engine.progress import CriterionProgress, Evidence, evaluate_all, is_complete
+from course.services.content import Catalogue, get_catalogue
+from course.store.db import Database
+from course.store.models import Answer, Attempt, CheckResponse, Judgement
+
+
+@dataclass(frozen=True)
+class LearnerProgress:
+    """Every criterion of the course with its status, and whether all are met."""
+
+    catalogue: Catalogue
+    criteria: dict[str, CriterionProgress]
+
+    @property
+    def is_complete(self) -> bool:
+        """Whether the course's completion rule is met."""
+        return is_complete(self.criteria)
+
+    def count(self, status: str) -> int:
+        """How many criteria have ``status``."""
+        return sum(1 for p in self.criteria.values() if p.status == status)
+
+
+def gather_evidence(
+    db: Database, user_id: int, catalogue: Catalogue, *, include_unreleased: bool = False
+) -> list[Evidence]:
+    """Every piece of evidence a learner has towards the current criteria."""
+    with db.reading() as session:
+        attempts = list(
+            session.scalars(
+                select(Attempt).where(
+                    Attempt.user_id == user_id, Attempt.finished_at.is_not(None)
+                )
+            )
+        )
+        responses = list(
+            session.scalars(
+                select(CheckResponse)
+                .where(CheckResponse.user_id == user_id)
+                .order_by(CheckResponse.id)
+            )
+        )
+        answers = list(
+            session.scalars(
+                select(Answer)
+                .where(Answer.user_id == user_id, Answer.status == "submitted")
+                .order_by(Answer.version)
+            )
+        )
+        judgements = list(
+            session.scalars(
+                select(Judgement)
+                .where(Judgement.learner_id == user_id)
+                .order_by(Judgement.id)
+            )
+        )
+
+    evidence = evidence_from_attempts(attempts, catalogue)
+    evidence += evidence_from_checks(responses, catalogue)
+    evidence += evidence_from_answers(answers, judgements, include_unreleased)
+    return evidence
+
+
+def evidence_from_attempts(attempts: list[Attempt], catalogue: Catalogue) -> list[Evidence]:
+    """A finished attempt evidences each criterion whose own share passed."""
+    evidence = []
+    for attempt in attempts:
+        entry = catalogue.scenarios.get(attempt.scenario_key)
+        title = entry[1].title if entry else attempt.scenario_key
+        for criterion, share in attempt.criterion_scores.items():
+            evidence.append(
+                Evidence(
+                    criterion_id=criterion,
+                    kind="scenario",
+                    label=f"Scenario: {title} ({attempt.percent}%)",
+                    met=attempt.passed and share["passed"],
+                )
+            )
+    return evidence
+
+
+def evidence_from_checks(
+    responses: list[CheckResponse], catalogue: Catalogue
+) -> list[Evidence]:
+    """A correctly answered knowledge check evidences its criteria."""
+    evidence = []
+    for response in responses:
+        entry = catalogue.units.get(response.unit_code)
+        if entry is None:
+            continue
+        check = next((c for c in entry[1].checks if c.id == response.check_id), None)
+        if check is None:
+            continue
+        for criterion in check.criteria:
+            evidence.append(
+                Evidence(criterion, "check", f"Check: {check.title}", response.correct)
+            )
+    return evidence
+
+
+def evidence_from_answers(
+    answers: list[Answer], judgements: list[Judgement], include_unreleased: bool
+) -> list[Evidence]:
+    """A submitted answer waits for judgement; a released judgement decides it."""
+    evidence = []
+    for answer in answers:
+        for criterion in answer.criteria.get("ids", []):
+            decided = [
+                j
+                for j in judgements
+                if j.answer_id == answer.id
+                and j.criterion_id == criterion
+                and (include_unreleased or j.released_at is not None)
+            ]
+            label = f"Written answer, version {answer.version}"
+            if not decided:
+                evidence.append(Evidence(criterion, "answer", label, None))
+                continue
+            latest = decided[-1]
+            evidence.append(
+                Evidence(
+                    criterion,
+                    "answer",
+                    label,
+                    latest.decision == "met",
+                    feedback=latest.feedback,
+                    judged=True,
+                )
+            )
+    return evidence
+
+
+def get_learner_progress(
+    db: Database, user_id: int, *, include_unreleased: bool = False
+) -> LearnerProgress:
+    """Where a learner stands on every criterion of the current course."""
+    catalogue = get_catalogue(db)
+    evidence = gather_evidence(
+        db, user_id, catalogue, include_unreleased=include_unreleased
+    )
+    criteria = evaluate_all(catalogue.criteria().keys(), evidence)
+    return LearnerProgress(catalogue, criteria)

@@ -1,0 +1,226 @@
+"""Tables. The schema changes only through the migrations beside this file."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+ROLES = ("learner", "assessor", "lead_assessor", "trainer", "admin")
+
+
+def utcnow() -> datetime:
+    """The current time in UTC, as stored everywhere."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC timestamp, also on SQLite, which drops the zone."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):  # type: ignore[no-untyped-def]
+        if value is not None and value.tzinfo is not None:
+            value = value.astimezone(UTC)
+        return value
+
+    def process_result_value(self, value, dialect):  # type: ignore[no-untyped-def]
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value
+
+
+class Base(DeclarativeBase):
+    """Base of every table."""
+
+    type_annotation_map = {dict[str, Any]: JSON, datetime: UTCDateTime()}
+
+
+class User(Base):
+    """Anyone who signs in: learner, assessor, lead assessor, trainer or admin."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(20), default="learner")
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/London")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    # Flask-Login asks these of a user object.
+    is_active = True
+    is_authenticated = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        """The id Flask-Login keeps in the session."""
+        return str(self.id)
+
+
+class ContentVersion(Base):
+    """One immutable published version of a course, unit or scenario file."""
+
+    __tablename__ = "content_versions"
+    __table_args__ = (UniqueConstraint("kind", "key", "content_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: "course", "unit" or "scenario"
+    kind: Mapped[str] = mapped_column(String(20))
+    #: the scenario id, unit code, or "course"
+    key: Mapped[str] = mapped_column(String(100), index=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    path: Mapped[str] = mapped_column(String(500))
+    source: Mapped[str] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(String(300))
+    is_current: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    published_at: Mapped[datetime] = mapped_column(default=utcnow)
+    published_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class Attempt(Base):
+    """One learner's run through one version of a scenario."""
+
+    __tablename__ = "attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    scenario_key: Mapped[str] = mapped_column(String(100), index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("content_versions.id"))
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+    scene_id: Mapped[str] = mapped_column(String(100))
+    #: number of choices taken so far; the form of each step carries it
+    step_count: Mapped[int] = mapped_column(Integer, default=0)
+    state: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    score: Mapped[int] = mapped_column(Integer, default=0)
+    criterion_scores: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    best_score: Mapped[int] = mapped_column(Integer, default=0)
+    percent: Mapped[int] = mapped_column(Integer, default=0)
+    passed: Mapped[bool] = mapped_column(Boolean, default=False)
+    outcome: Mapped[str | None] = mapped_column(String(20))
+
+    steps: Mapped[list[Step]] = relationship(
+        order_by="Step.number", back_populates="attempt"
+    )
+    version: Mapped[ContentVersion] = relationship()
+
+    @property
+    def is_finished(self) -> bool:
+        """Whether the attempt has reached an ending."""
+        return self.finished_at is not None
+
+
+class Step(Base):
+    """One choice taken in an attempt; never changed once written."""
+
+    __tablename__ = "steps"
+    __table_args__ = (UniqueConstraint("attempt_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    scene_id: Mapped[str] = mapped_column(String(100))
+    choice_index: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(20))
+    to: Mapped[str | None] = mapped_column(String(100))
+    points: Mapped[int] = mapped_column(Integer)
+    #: ladder levels jumped over by an escalation (0 = the next rung)
+    skipped_levels: Mapped[int] = mapped_column(Integer, default=0)
+    justification: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    attempt: Mapped[Attempt] = relationship(back_populates="steps")
+
+
+class CheckResponse(Base):
+    """A learner's answer to a single- or multiple-choice knowledge check."""
+
+    __tablename__ = "check_responses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    unit_code: Mapped[str] = mapped_column(String(20))
+    check_id: Mapped[str] = mapped_column(String(100))
+    version_id: Mapped[int] = mapped_column(ForeignKey("content_versions.id"))
+    selected: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    correct: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Answer(Base):
+    """A written answer; each submission is a new version, never an overwrite."""
+
+    __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("user_id", "unit_code", "check_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    unit_code: Mapped[str] = mapped_column(String(20))
+    check_id: Mapped[str] = mapped_column(String(100))
+    version: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    #: "draft" until submitted; then "submitted"
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    #: the criteria the answer claims, as full ids
+    criteria: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    submitted_at: Mapped[datetime | None]
+
+
+class Judgement(Base):
+    """An assessor's decision on one criterion for one learner; append-only."""
+
+    __tablename__ = "judgements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    criterion_id: Mapped[str] = mapped_column(String(40))
+    answer_id: Mapped[int | None] = mapped_column(ForeignKey("answers.id"))
+    assessor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    #: "met" or "not_yet_met"
+    decision: Mapped[str] = mapped_column(String(20))
+    feedback: Mapped[str] = mapped_column(Text, default="")
+    released_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Certificate(Base):
+    """An issued award, with the PDF stored when it was issued."""
+
+    __tablename__ = "certificates"
+    __table_args__ = (UniqueConstraint("user_id", "course_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    course_key: Mapped[str] = mapped_column(String(100), default="course")
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    learner_name: Mapped[str] = mapped_column(String(200))
+    course_title: Mapped[str] = mapped_column(String(300))
+    #: the units as printed: [{"code", "title", "qualification"}]
+    units: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    issued_on: Mapped[str] = mapped_column(String(10))
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    pdf_sha256: Mapped[str] = mapped_column(String(64))
+    pdfa: Mapped[bytes | None] = mapped_column(LargeBinary)
+    #: "valid" or "revoked"
+    status: Mapped[str] = mapped_column(String(20), default="valid")
+    revoked_reason: Mapped[str | None] = mapped_column(Text)
+
+    user: Mapped[User] = relationship()

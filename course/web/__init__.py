@@ -1,0 +1,103 @@
+"""The Flask web app: thin views over ``course.services``."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, g, request
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFProtect
+
+from course.config import load_config
+from course.store.db import Database
+
+log = logging.getLogger(__name__)
+
+csrf = CSRFProtect()
+login_manager = LoginManager()
+
+
+class RequestIdFilter(logging.Filter):
+    """Add the current request id (or "-") to every log record."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            record.request_id = g.get("request_id", "-")
+        except RuntimeError:
+            record.request_id = "-"
+        return True
+
+
+def create_app(
+    overrides: dict[str, Any] | None = None, instance_path: str | Path | None = None
+) -> Flask:
+    """Build the app: configuration, database, sign-in, CSRF and the views."""
+    app = Flask(
+        __name__,
+        instance_path=str(instance_path) if instance_path else None,
+        instance_relative_config=True,
+    )
+    app.config.update(load_config(Path(app.instance_path), overrides))
+    app.extensions["course.db"] = Database(app.config["DATABASE_URL"])
+
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to see that page."
+
+    register_blueprints(app)
+    register_hooks(app)
+
+    from course.web.errors import register_error_handlers
+
+    register_error_handlers(app)
+    return app
+
+
+def register_blueprints(app: Flask) -> None:
+    """Attach every group of views."""
+    from course.web import assessor, auth, learner, public, trainer
+
+    for module in (auth, learner, assessor, public, trainer):
+        app.register_blueprint(module.blueprint)
+
+
+def register_hooks(app: Flask) -> None:
+    """Request ids, security headers and template helpers."""
+    from course.web.helpers import template_helpers
+
+    app.context_processor(template_helpers)
+
+    @app.before_request
+    def assign_request_id() -> None:
+        g.request_id = request.headers.get("X-Request-Id", secrets.token_hex(6))[:32]
+
+    @app.after_request
+    def add_security_headers(response):  # type: ignore[no-untyped-def]
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+            "script-src 'self'; frame-ancestors 'none'; form-action 'self'",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    @app.teardown_appcontext
+    def forget_request(_error: BaseException | None) -> None:
+        g.pop("request_id", None)
+
+
+@login_manager.user_loader
+def load_user(user_id: str):  # type: ignore[no-untyped-def]
+    """Flask-Login's hook: the user with this id, or None."""
+    from flask import current_app
+
+    from course.services.accounts import get_user
+
+    if not user_id.isdigit():
+        return None
+    return get_user(current_app.extensions["course.db"], int(user_id))

@@ -1,0 +1,71 @@
+"""Pages anyone can open: certificate verification."""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+
+from course.services.certificates import get_certificate_by_code, is_same_pdf
+from course.web.access import PUBLIC, admits
+from course.web.forms import VerifyForm
+from course.web.helpers import get_db
+
+blueprint = Blueprint("public", __name__)
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+WINDOW_SECONDS = 60.0
+
+# TODO: the verify rate limit counts per process; behind several workers it
+# should live in Redis or the database.
+_recent: dict[str, deque[float]] = {}
+
+
+def check_rate_limit() -> None:
+    """Refuse with 429 when one address verifies too often in a minute."""
+    limit = current_app.config["VERIFY_RATE_LIMIT"]
+    now = time.monotonic()
+    hits = _recent.setdefault(request.remote_addr or "-", deque())
+    while hits and now - hits[0] > WINDOW_SECONDS:
+        hits.popleft()
+    if len(hits) >= limit:
+        abort(429)
+    hits.append(now)
+
+
+@blueprint.route("/verify", methods=["GET"])
+@admits(PUBLIC)
+def verify_form():  # type: ignore[no-untyped-def]
+    """The verification form; a code in the query string goes to its page."""
+    code = request.args.get("code", "").strip()
+    if code:
+        return redirect(url_for("public.verify", code=code))
+    return render_template("public/verify_form.html", form=VerifyForm(meta={"csrf": False}))
+
+
+@blueprint.route("/verify/<code>", methods=["GET", "POST"])
+@admits(PUBLIC)
+def verify(code: str):  # type: ignore[no-untyped-def]
+    """Whether a code belongs to a valid certificate; optionally compare a PDF."""
+    check_rate_limit()
+    certificate = get_certificate_by_code(get_db(), code)
+    form = VerifyForm(code=code)
+    upload_result = None
+    if request.method == "POST" and certificate is not None and form.validate_on_submit():
+        upload = request.files.get("pdf")
+        data = upload.read(MAX_UPLOAD_BYTES + 1) if upload else b""
+        if not data:
+            upload_result = "empty"
+        elif len(data) > MAX_UPLOAD_BYTES:
+            abort(413)
+        else:
+            upload_result = "same" if is_same_pdf(certificate, data) else "different"
+    status = 200 if certificate is not None else 404
+    return render_template(
+        "public/verify.html",
+        certificate=certificate,
+        code=code,
+        form=form,
+        upload_result=upload_result,
+    ), status
