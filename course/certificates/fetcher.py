@@ -53,7 +53,9 @@ class TemplateFolderFetcher(URLFetcher):
         try:
             path = self.resolve_inside_folder(url)
         except FetchRefusedError as error:
-            logger.warning("certificate fetch refused: %s (%s)", error.url, error.reason)
+            logger.warning(
+                "certificate fetch refused: %s (%s)", error.url, error.reason
+            )
             raise
 
         body = path.read_bytes()
@@ -76,7 +78,9 @@ class TemplateFolderFetcher(URLFetcher):
         if scheme != "file":
             raise FetchRefusedError(url, describe_refused_scheme(scheme))
         if parts.netloc.lower() not in LOCAL_HOSTS:
-            raise FetchRefusedError(url, f"file URL names another host {parts.netloc!r}")
+            raise FetchRefusedError(
+                url, f"file URL names another host {parts.netloc!r}"
+            )
 
         path = self.real_path_of(url, parts.path)
         if not path.is_relative_to(self.folder):

@@ -42,7 +42,7 @@ def find_undrawable_characters(text: str) -> list[str]:
 
 
 def describe_character(character: str) -> str:
-    """Return a character's code point and Unicode name, e.g. ``U+1F600 GRINNING FACE``."""
+    """Return a character's code point and name, e.g. ``U+1F600 GRINNING FACE``."""
     code_point = f"U+{ord(character):04X}"
     name = unicodedata.name(character, "")
     if name:
@@ -89,9 +89,7 @@ def run_fc_list() -> str:
     """Return fontconfig's charset listing, one installed font per line."""
     program = shutil.which("fc-list")
     if program is None:
-        raise FontCoverageError(
-            "fc-list was not found; install the fontconfig package"
-        )
+        raise FontCoverageError("fc-list was not found; install the fontconfig package")
     completed = subprocess.run(
         [program, "--format", "%{charset}\\n"],
         capture_output=True,

@@ -79,7 +79,9 @@ def find_template_folder() -> Path:
     return Path(__file__).resolve().parents[2] / "certificates"
 
 
-def render_certificate_html(data: CertificateData, *, folder: Path | None = None) -> str:
+def render_certificate_html(
+    data: CertificateData, *, folder: Path | None = None
+) -> str:
     """Return the certificate for ``data`` as an HTML document."""
     folder = folder or find_template_folder()
     template = load_template_environment(folder).get_template(TEMPLATE_NAME)

@@ -14,6 +14,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 
@@ -72,7 +73,8 @@ class JudgementForm(FlaskForm):
     """An assessor's decision on one criterion."""
 
     decision = RadioField(
-        "Decision", choices=[("met", "Met"), ("not_yet_met", "Not yet met")]
+        "Decision",
+        choices=[SelectChoice("met", "Met"), SelectChoice("not_yet_met", "Not yet met")],
     )
     feedback = TextAreaField("Feedback (required for not yet met)")
     submit = SubmitField("Record judgement")

@@ -43,7 +43,7 @@ class RequestTrap:
         trap = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 (name fixed by http.server)
+            def do_GET(self) -> None:
                 trap.paths.append(self.path)
                 self.send_response(302)
                 self.send_header("Location", "file:///etc/passwd")

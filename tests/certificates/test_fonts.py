@@ -13,7 +13,7 @@ from course.certificates.fonts import (
 )
 
 DRAWABLE_NAMES = [
-    "Siobhán O'Brien & \"Sons\"",
+    'Siobhán O\'Brien & "Sons"',
     "Zoë Ångström-Łukasiewicz",
     "Nguyễn Thị Minh Khai",
     "Αλέξανδρος Παπαδόπουλος",

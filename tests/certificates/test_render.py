@@ -18,7 +18,6 @@ from typing import Any
 
 import pypdf
 import pytest
-
 from weasyprint import HTML
 from weasyprint.formatting_structure.boxes import LineBox
 
@@ -37,7 +36,7 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "certificat
 #: the name wrapped). ``letters`` is for right-to-left names with ligatures: see
 #: :func:`assert_letters_printed`.
 SAMPLES = [
-    ("punctuation", "Siobhán O'Brien & \"Sons\" <b>Ltd</b>", "exact"),
+    ("punctuation", 'Siobhán O\'Brien & "Sons" <b>Ltd</b>', "exact"),
     ("accented-latin", "Zoë Ångström-Łukasiewicz Çağlayan", "exact"),
     ("vietnamese", "Nguyễn Thị Minh Khai", "exact"),
     ("greek", "Αλέξανδρος Παπαδόπουλος", "exact"),
@@ -75,7 +74,15 @@ def render_pdf_and_png(name: str, data: CertificateData) -> bytes:
     pdf_path = ARTIFACTS / f"{name}.pdf"
     pdf_path.write_bytes(pdf)
     subprocess.run(
-        ["pdftoppm", "-r", "72", "-png", "-singlefile", pdf_path, pdf_path.with_suffix("")],
+        [
+            "pdftoppm",
+            "-r",
+            "72",
+            "-png",
+            "-singlefile",
+            pdf_path,
+            pdf_path.with_suffix(""),
+        ],
         check=True,
         timeout=60,
     )
@@ -85,6 +92,38 @@ def render_pdf_and_png(name: str, data: CertificateData) -> bytes:
 def extract_page_texts(pdf: bytes) -> list[str]:
     """Return the text pypdf extracts from each page."""
     return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+
+
+def find_tofu_characters(pdf: bytes) -> list[str]:
+    """Return the characters drawn with a font's missing-glyph box (glyph 0).
+
+    Text extraction cannot show tofu: WeasyPrint still maps the box back to the
+    character. So read each font's character codes: those whose glyph is 0.
+    """
+    tofu = []
+    for font in (
+        pypdf.PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"]["/Font"].values()
+    ):
+        font = font.get_object()
+        to_unicode = read_cmap_pairs(font["/ToUnicode"].get_object().get_data())
+        encoding = font["/Encoding"]
+        if encoding == "/Identity-H":
+            glyphs = {code: code for code in to_unicode}
+        else:
+            glyphs = read_cmap_pairs(encoding.get_object().get_data(), cid=True)
+        for code, glyph in glyphs.items():
+            if glyph == 0 and code in to_unicode:
+                tofu.append(chr(to_unicode[code]))
+    return tofu
+
+
+def read_cmap_pairs(cmap: bytes, *, cid: bool = False) -> dict[int, int]:
+    """Return the single-character pairs of a CMap: code to Unicode, or to glyph."""
+    kind, target = ("cidchar", r"(\d+)") if cid else ("bfchar", r"<([0-9a-fA-F]+)>")
+    text = cmap.decode("latin-1")
+    sections = re.findall(rf"begin{kind}(.*?)end{kind}", text, flags=re.DOTALL)
+    pairs = re.findall(r"<([0-9a-fA-F]{4})>\s+" + target, "".join(sections))
+    return {int(code, 16): int(value, 10 if cid else 16) for code, value in pairs}
 
 
 def pattern_allowing_line_breaks(name: str) -> re.Pattern[str]:
@@ -128,7 +167,9 @@ def rendered(
 ) -> dict[str, bytes]:
     """Return each sample's certificate PDF, rendered once for the module."""
     if shutil.which("pdftoppm") is None:
-        pytest.fail("pdftoppm is missing: install poppler-utils (scripts/apt-packages.txt)")
+        pytest.fail(
+            "pdftoppm is missing: install poppler-utils (scripts/apt-packages.txt)"
+        )
     pdfs = {"baseline": render_pdf_and_png("baseline", certificate_data_for("Q"))}
     for key, name, _ in SAMPLES:
         pdfs[key] = render_pdf_and_png(key, certificate_data_for(name))
@@ -145,11 +186,20 @@ def test_name_prints_as_typed_on_one_page(
     pages = extract_page_texts(rendered[key])
 
     assert len(pages) == 1
+    assert find_tofu_characters(rendered[key]) == []
     if mode == "exact":
         assert pattern_allowing_line_breaks(name).search(pages[0]), pages[0]
     else:
         [baseline] = extract_page_texts(rendered["baseline"])
         assert_letters_printed(pages[0], baseline, name)
+
+
+def test_tofu_check_catches_a_character_no_font_draws(
+    certificate_data_for: Callable[..., CertificateData],
+) -> None:
+    pdf = render_certificate_pdf(certificate_data_for("Ann\ue000e"))
+
+    assert find_tofu_characters(pdf) == ["\ue000"]
 
 
 @pytest.mark.parametrize("key", LONG_NAME_TESTS)
@@ -182,7 +232,9 @@ def find_block_boxes(data: CertificateData) -> dict[str, list[Any]]:
     assert len(document.pages) == 1
     boxes: dict[str, list[Any]] = {}
     for box in document.pages[0]._page_box.descendants():
-        classes = (box.element.get("class") or "").split() if box.element is not None else []
+        classes = (
+            (box.element.get("class") or "").split() if box.element is not None else []
+        )
         if classes and hasattr(box, "children"):
             boxes.setdefault(classes[0], []).append(box)
     return boxes
@@ -209,7 +261,9 @@ LAYOUT_CASES = [(key, name, ()) for key, name, _ in SAMPLES if key in LONG_NAME_
 LAYOUT_CASES.append(("many-units", "Priya Natarajan", MANY_UNITS))
 
 
-@pytest.mark.parametrize(("key", "name", "units"), LAYOUT_CASES, ids=[c[0] for c in LAYOUT_CASES])
+@pytest.mark.parametrize(
+    ("key", "name", "units"), LAYOUT_CASES, ids=[c[0] for c in LAYOUT_CASES]
+)
 def test_nothing_is_clipped_or_overlaps_the_footer(
     certificate_data_for: Callable[..., CertificateData],
     key: str,
@@ -243,7 +297,7 @@ def test_page_is_a4_landscape(rendered: dict[str, bytes]) -> None:
 def test_metadata_is_set(rendered: dict[str, bytes]) -> None:
     metadata = pypdf.PdfReader(io.BytesIO(rendered["punctuation"])).metadata
 
-    name = "Siobhán O'Brien & \"Sons\" <b>Ltd</b>"
+    name = 'Siobhán O\'Brien & "Sons" <b>Ltd</b>'
     assert metadata.title == f"Certificate: Knowing when to escalate \u2014 {name}"
     assert metadata.author == "Northbridge Care Training"
     assert "K7QM-3XPR-W9TD-H4NC" in metadata.subject
@@ -270,7 +324,7 @@ def test_archival_pdf_declares_pdf_a_3b(
 def test_html_escapes_markup_once(
     certificate_data_for: Callable[..., CertificateData],
 ) -> None:
-    html = render_certificate_html(certificate_data_for("<b>O'Brien</b> & \"Sons\""))
+    html = render_certificate_html(certificate_data_for('<b>O\'Brien</b> & "Sons"'))
 
     assert "<b>O" not in html
     assert "&amp;amp;" not in html
@@ -286,7 +340,11 @@ def test_qr_code_is_inline_svg(
     assert "data:" not in html
 
 
-def test_qr_code_opens_the_verify_url(rendered: dict[str, bytes], tmp_path: Path) -> None:
+def test_qr_code_opens_the_verify_url(
+    rendered: dict[str, bytes], tmp_path: Path
+) -> None:
+    if shutil.which("zbarimg") is None:
+        pytest.fail("zbarimg is missing: install zbar-tools (scripts/apt-packages.txt)")
     (tmp_path / "page.pdf").write_bytes(rendered["greek"])
     subprocess.run(
         ["pdftoppm", "-r", "200", "-png", "-singlefile", "page.pdf", "page"],
@@ -313,7 +371,9 @@ def test_verify_url_is_printed(rendered: dict[str, bytes]) -> None:
     assert re.search(r"training\.example\.org/verify/K7QM-3XPR-W9TD-\s*H4NC", text)
 
 
-def render_hostile_template(folder: Path, trap_url: str, data: CertificateData) -> bytes:
+def render_hostile_template(
+    folder: Path, trap_url: str, data: CertificateData
+) -> bytes:
     """Return a PDF rendered from ``folder`` after planting forbidden URLs in it."""
     css = folder / "certificate.css"
     css.write_text(
@@ -328,12 +388,14 @@ def render_hostile_template(folder: Path, trap_url: str, data: CertificateData) 
     )
     page = folder / "certificate.html"
     page.write_text(
-        page.read_text().replace(
+        page.read_text()
+        .replace(
             "</head>",
             f'<link rel="stylesheet" href="{trap_url}/extra.css">\n'
             '<link rel="attachment" href="brand.json" title="brand">\n'
             '<link rel="attachment" href="file:///etc/passwd">\n</head>',
-        ).replace(
+        )
+        .replace(
             "</main>",
             f'<img src="{trap_url}/pixel.png"><img src="file:///etc/passwd">'
             '<a rel="attachment" href="logo.svg">logo</a></main>',
@@ -350,7 +412,9 @@ def test_hostile_template_renders_without_fetching(
 ) -> None:
     name = "Siobhán O'Brien"
 
-    pdf = render_hostile_template(template_copy, request_trap.url, certificate_data_for(name))
+    pdf = render_hostile_template(
+        template_copy, request_trap.url, certificate_data_for(name)
+    )
 
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) == 1
@@ -360,6 +424,12 @@ def test_hostile_template_renders_without_fetching(
     assert b"/EmbeddedFile" not in pdf
     assert b"root:" not in pdf
     refusals = [r.getMessage() for r in caplog.records if "refused" in r.getMessage()]
-    for planted in ("/import.css", "/bg.png", "/extra.css", "/pixel.png", "/etc/passwd"):
+    for planted in (
+        "/import.css",
+        "/bg.png",
+        "/extra.css",
+        "/pixel.png",
+        "/etc/passwd",
+    ):
         assert any(planted in message for message in refusals), planted
     assert any("attachment refused" in message for message in refusals)

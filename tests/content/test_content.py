@@ -12,11 +12,10 @@ import functools
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from unittest import mock
 
+import pyphen
 import pytest
 import textstat
-import textstat.backend.counts._count_syllables as textstat_syllables
 from markdown_it import MarkdownIt
 
 from course.authoring.model import ContentBundle, Scenario, Unit
@@ -32,9 +31,12 @@ UNIT_FILES = sorted((CONTENT / "units").glob("*.md"))
 SCENARIO_FILES = sorted(SCENARIOS.glob("*.md"))
 CONTENT_FILES = [CONTENT / "course.md", *UNIT_FILES, *SCENARIO_FILES]
 
-#: Flesch reading ease that every unit and every scenario must reach. 60 to 70
-#: is plain English; we ask for 60. The content measured 75 to 92 when this was
-#: set, so there is room to edit without the test turning red on every change.
+#: Flesch reading ease that the course intro, every unit and every scenario
+#: must reach: 60 to 70 is plain English for a general adult audience. When this
+#: was set, the units measured 84 to 92 and the scenarios 87 to 92 by
+#: ``reading_ease`` below. Hyphenation counts somewhat fewer syllables than a
+#: plain vowel count (which gave 79 to 86 for the same units), so we ask for
+#: 60 rather than the 50 that would pass almost anything.
 MIN_READING_EASE = 60
 
 NUMBER_WORDS = (
@@ -51,6 +53,8 @@ STANDARD_COUNT = re.compile(
 
 MARKDOWN = MarkdownIt("commonmark")
 ATTRIBUTE_BLOCK = re.compile(r"\{[^{}]*\}")
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+HYPHENATOR = pyphen.Pyphen(lang="en_US")
 
 
 @functools.cache
@@ -113,17 +117,20 @@ def inline_words(children: Iterable[object]) -> Iterable[str]:
 
 
 def reading_ease(text: str) -> float:
-    """Return the Flesch reading ease of plain English ``text``, using textstat.
+    """Return the Flesch reading ease of plain English ``text``.
 
-    textstat looks words up in the CMU pronouncing dictionary, an NLTK data
-    download that these machines cannot fetch (textstat would try the network).
-    Without it, textstat counts syllables by hyphenation (pyphen), which it
-    already does for words the dictionary lacks. We always use that way, so the
-    figure is the same on every machine.
+    textstat's own figure needs the CMU pronouncing dictionary, an NLTK data
+    download that these machines cannot fetch (textstat would try the network
+    mid-test). So we use the Flesch formula with textstat's sentence count and
+    count syllables by hyphenation with pyphen, as textstat itself does for
+    words the dictionary lacks. The figure is then the same on every machine.
     """
-    with mock.patch.object(textstat_syllables, "get_cmudict", lambda lang: None):
-        textstat_syllables.count_syllables.cache_clear()
-        return float(textstat.flesch_reading_ease(text))
+    words = WORD.findall(text)
+    if not words:
+        return 0.0
+    sentences = max(1, int(textstat.sentence_count(text)))
+    syllables = sum(len(HYPHENATOR.positions(word.lower())) + 1 for word in words)
+    return 206.835 - 1.015 * len(words) / sentences - 84.6 * syllables / len(words)
 
 
 def unit_prose(unit: Unit) -> str:
@@ -310,6 +317,15 @@ def test_unit_prose_is_plain_english(code: str) -> None:
     score = reading_ease(unit_prose(get_unit(code)))
 
     assert score >= MIN_READING_EASE, f"{code} reads at {score:.1f}"
+
+
+def test_course_intro_is_plain_english() -> None:
+    bundle = load_bundle()
+    assert bundle.course is not None, render(bundle)
+
+    score = reading_ease(plain_text(bundle.course.body))
+
+    assert score >= MIN_READING_EASE, f"the course intro reads at {score:.1f}"
 
 
 @pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda p: p.name)
