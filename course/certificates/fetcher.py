@@ -64,9 +64,6 @@ class TemplateFolderFetcher(URLFetcher):
             path.as_uri(), body=body, headers={"Content-Type": content_type}
         )
 
-    def __call__(self, url: str) -> URLFetcherResponse:
-        return self.fetch(url)
-
     def open(self, url: object, data: object = None, timeout: object = None) -> None:
         """Refuse urllib-style opening, which would bypass :meth:`fetch` checks."""
         raise FetchRefusedError(str(url), "direct opening is not supported")

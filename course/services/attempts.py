@@ -10,11 +10,11 @@ from sqlalchemy.exc import IntegrityError
 
 from course.authoring.model import Choice, Scenario
 from course.engine.play import Move, Position, start_position, take_choice
-from course.engine.scoring import Result, score_choices
+from course.engine.scoring import Result, pick_counting_score, score_choices
 from course.errors import InvalidInput, NotFound, StaleStep
 from course.services.content import get_analysis, get_catalogue, get_version_model
 from course.store.db import Database
-from course.store.models import Attempt, Step, utcnow
+from course.store.models import Attempt, Step, User, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -56,24 +56,41 @@ def get_open_attempt(db: Database, user_id: int, scenario_key: str) -> Attempt |
 
 def start_attempt(db: Database, user_id: int, scenario_key: str) -> Attempt:
     """Resume the open attempt on a scenario, or start one on its current version."""
-    open_attempt = get_open_attempt(db, user_id, scenario_key)
-    if open_attempt is not None:
-        return open_attempt
-
     catalogue = get_catalogue(db)
-    if scenario_key not in catalogue.scenarios:
-        raise NotFound("There is no scenario with that name.")
-    version_id, scenario = catalogue.scenarios[scenario_key]
-    allowed = scenario.attempts_allowed
-    if allowed is not None and count_attempts(db, user_id, scenario_key) >= allowed:
-        raise InvalidInput(
-            f"You have used all {allowed} attempts at this scenario. "
-            "Your counted score stays as it is."
-        )
+    entry = catalogue.scenarios.get(scenario_key)
+    analysis = get_analysis(db, entry[0]) if entry else None
 
-    position = start_position(scenario)
-    analysis = get_analysis(db, version_id)
     with db.transaction() as session:
+        # Lock the learner's row so that two quick clicks on "Start" (or two
+        # workers) cannot both see no open attempt and both create one.
+        session.scalar(select(User.id).where(User.id == user_id).with_for_update())
+        open_attempt = session.scalar(
+            select(Attempt)
+            .where(
+                Attempt.user_id == user_id,
+                Attempt.scenario_key == scenario_key,
+                Attempt.finished_at.is_(None),
+            )
+            .order_by(Attempt.id.desc())
+        )
+        if open_attempt is not None:
+            return open_attempt
+        if entry is None or analysis is None:
+            raise NotFound("There is no scenario with that name.")
+
+        version_id, scenario = entry
+        allowed = scenario.attempts_allowed
+        count_started = select(func.count()).where(
+            Attempt.user_id == user_id, Attempt.scenario_key == scenario_key
+        )
+        used = session.scalar(count_started) or 0
+        if allowed is not None and used >= allowed:
+            raise InvalidInput(
+                f"You have used all {allowed} attempts at this scenario. "
+                "Your counted score stays as it is."
+            )
+
+        position = start_position(scenario)
         attempt = Attempt(
             user_id=user_id,
             scenario_key=scenario_key,
@@ -224,3 +241,21 @@ def find_attempts(db: Database, user_id: int, scenario_key: str | None = None) -
             query = query.where(Attempt.scenario_key == scenario_key)
         return list(session.scalars(query.order_by(Attempt.id.desc())))
 
+
+
+def order_finished(attempts: list[Attempt]) -> list[Attempt]:
+    """The finished attempts among ``attempts``, oldest first."""
+    finished = [a for a in attempts if a.finished_at is not None]
+    return sorted(finished, key=lambda a: (a.finished_at, a.id))
+
+
+def get_counted_percent(attempts: list[Attempt], policy: str) -> int | None:
+    """The percentage that counts under a retry policy, or None before any finish."""
+    return pick_counting_score([a.percent for a in order_finished(attempts)], policy)
+
+
+def count_attempts_left(scenario: Scenario, attempts: list[Attempt]) -> int | None:
+    """How many more attempts may be started; None when there is no limit."""
+    if scenario.attempts_allowed is None:
+        return None
+    return max(0, scenario.attempts_allowed - len(attempts))

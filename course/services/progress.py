@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from course.engine.progress import CriterionProgress, Evidence, evaluate_all, is_complete
+from course.engine.scoring import pick_counting_score
+from course.services.attempts import order_finished
 from course.services.content import Catalogue, get_catalogue
 from course.store.db import Database
 from course.store.models import Answer, Attempt, CheckResponse, Judgement
@@ -70,21 +72,57 @@ def gather_evidence(
 
 
 def evidence_from_attempts(attempts: list[Attempt], catalogue: Catalogue) -> list[Evidence]:
-    """A finished attempt evidences each criterion whose own share passed."""
+    """A scenario evidences its criteria by the score its retry policy counts.
+
+    Finished attempts are taken oldest first, and ``pick_counting_score``
+    picks the counted percentage (best, last or mean) overall and for each
+    criterion's own share; both must reach the scenario's pass mark.
+    A scenario no longer published keeps its old rule: any passed attempt.
+    """
+    by_scenario: dict[str, list[Attempt]] = {}
+    for attempt in order_finished(attempts):
+        by_scenario.setdefault(attempt.scenario_key, []).append(attempt)
+
     evidence = []
-    for attempt in attempts:
-        entry = catalogue.scenarios.get(attempt.scenario_key)
-        title = entry[1].title if entry else attempt.scenario_key
-        for criterion, share in attempt.criterion_scores.items():
+    for key, runs in by_scenario.items():
+        entry = catalogue.scenarios.get(key)
+        if entry is None:
+            evidence += evidence_from_unpublished(key, runs)
+            continue
+        scenario = entry[1]
+        policy = scenario.score_policy
+        counted = pick_counting_score([a.percent for a in runs], policy) or 0
+        criteria = sorted({c for a in runs for c in a.criterion_scores})
+        for criterion in criteria:
+            shares = [
+                a.criterion_scores[criterion]["percent"]
+                for a in runs
+                if criterion in a.criterion_scores
+            ]
+            share = pick_counting_score(shares, policy) or 0
             evidence.append(
                 Evidence(
                     criterion_id=criterion,
                     kind="scenario",
-                    label=f"Scenario: {title} ({attempt.percent}%)",
-                    met=attempt.passed and share["passed"],
+                    label=f"Scenario: {scenario.title} ({policy} score {counted}%)",
+                    met=counted >= scenario.pass_mark and share >= scenario.pass_mark,
                 )
             )
     return evidence
+
+
+def evidence_from_unpublished(key: str, runs: list[Attempt]) -> list[Evidence]:
+    """Attempts at a scenario that is no longer published: any pass counts."""
+    return [
+        Evidence(
+            criterion_id=criterion,
+            kind="scenario",
+            label=f"Scenario: {key} ({attempt.percent}%)",
+            met=attempt.passed and share["passed"],
+        )
+        for attempt in runs
+        for criterion, share in attempt.criterion_scores.items()
+    ]
 
 
 def evidence_from_checks(

@@ -224,3 +224,125 @@ class Certificate(Base):
     revoked_reason: Mapped[str | None] = mapped_column(Text)
 
     user: Mapped[User] = relationship()
+
+
+class Cohort(Base):
+    """A group of learners taught together, with the assessors who judge them."""
+
+    __tablename__ = "cohorts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    #: the secret part of the invitation link
+    invite_token: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CohortMember(Base):
+    """A learner enrolled in a cohort."""
+
+    __tablename__ = "cohort_members"
+    __table_args__ = (UniqueConstraint("cohort_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    joined_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CohortInvitation(Base):
+    """An imported learner without an account yet; joins when they sign up."""
+
+    __tablename__ = "cohort_invitations"
+    __table_args__ = (UniqueConstraint("cohort_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id"), index=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    accepted_at: Mapped[datetime | None]
+
+
+class CohortAssessor(Base):
+    """An assessor assigned to judge one cohort's work."""
+
+    __tablename__ = "cohort_assessors"
+    __table_args__ = (UniqueConstraint("cohort_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    assigned_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AssessorSetting(Base):
+    """How much of one assessor's marking the lead assessor samples."""
+
+    __tablename__ = "assessor_settings"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    #: percentage of judgements sampled once the assessor is no longer new
+    sample_rate: Mapped[int] = mapped_column(Integer, default=10)
+    #: flagged new: every judgement is sampled whatever the count
+    is_new: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class UnitSignOff(Base):
+    """An assessor's sign-off of a whole unit for one learner; append-only."""
+
+    __tablename__ = "unit_sign_offs"
+    __table_args__ = (UniqueConstraint("learner_id", "unit_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    unit_code: Mapped[str] = mapped_column(String(20))
+    assessor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class QaSample(Base):
+    """A judgement picked for the lead assessor to check; append-only."""
+
+    __tablename__ = "qa_samples"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    judgement_id: Mapped[int] = mapped_column(ForeignKey("judgements.id"), unique=True)
+    #: "new assessor" or "sampling rate"
+    reason: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class QaReview(Base):
+    """The lead assessor's verdict on a sampled judgement; append-only."""
+
+    __tablename__ = "qa_reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    judgement_id: Mapped[int] = mapped_column(ForeignKey("judgements.id"), unique=True)
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    #: "agreed" or "returned"
+    outcome: Mapped[str] = mapped_column(String(20))
+    #: what the assessor must do when the judgement is returned
+    action: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AuditEvent(Base):
+    """Who did what, when, with the state before and after; never changed."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: None when the system acted on its own (an automatic certificate)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: e.g. "judgement.recorded", "unit.signed_off", "certificate.revoked"
+    action: Mapped[str] = mapped_column(String(60), index=True)
+    subject_type: Mapped[str] = mapped_column(String(40))
+    subject_id: Mapped[int | None] = mapped_column(Integer)
+    #: the learner the event concerns, if any
+    learner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

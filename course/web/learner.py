@@ -72,8 +72,14 @@ def home():  # type: ignore[no-untyped-def]
     db = get_db()
     progress = get_learner_progress(db, current_user.id)
     certificate = get_certificate_for_learner(db, current_user.id)
+    open_attempts = [
+        a for a in attempt_service.find_attempts(db, current_user.id) if not a.is_finished
+    ]
     return render_template(
-        "learner/dashboard.html", progress=progress, certificate=certificate
+        "learner/dashboard.html",
+        progress=progress,
+        certificate=certificate,
+        open_attempts=open_attempts,
     )
 
 
@@ -178,6 +184,8 @@ def scenario(key: str):  # type: ignore[no-untyped-def]
     return render_template(
         "learner/scenario.html", scenario=scenario, attempts=attempts,
         catalogue=catalogue, form=ActionForm(),
+        counted=attempt_service.get_counted_percent(attempts, scenario.score_policy),
+        attempts_left=attempt_service.count_attempts_left(scenario, attempts),
     )
 
 
@@ -218,7 +226,9 @@ def play(attempt_id: int):  # type: ignore[no-untyped-def]
     last_choice = None
     if last_step is not None:
         last_choice = view.scenario.scenes[last_step.scene_id].choices[last_step.choice_index]
-    return render_template(
+    # A refused form keeps what the learner picked and wrote, unless it was stale.
+    kept = request.form if status == 400 else {}
+    page = render_template(
         "learner/play.html",
         view=view,
         scene=scene,
@@ -226,7 +236,12 @@ def play(attempt_id: int):  # type: ignore[no-untyped-def]
         form=form,
         last_step=last_step,
         last_choice=last_choice,
-    ), status
+        kept_choice=kept.get("choice", ""),
+        kept_reason=kept.get("justification", ""),
+        refused=status != 200,
+    )
+    # The back button must fetch the current scene, never show an old form.
+    return page, status, {"Cache-Control": "no-store"}
 
 
 def take_step(attempt_id: int, form: StepForm) -> int:
