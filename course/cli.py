@@ -68,7 +68,7 @@ def serve(context: click.Context, host: str, port: int) -> None:
     prepare_database(app)
     click.echo(f"Serving at http://{host}:{port}/  (instance folder: {app.instance_path})")
     click.echo(
-        "Create the first admin with: course users create --role admin "
+        "Create the first admin with: .venv/bin/course users create --role admin "
         "--email you@example.org --name 'Your Name'"
     )
     app.run(host=host, port=port, debug=False, use_reloader=False)

@@ -6,10 +6,17 @@ import json
 import logging
 import os
 import secrets
+import time
 from pathlib import Path
 from typing import Any
 
+from course.errors import CourseError
+
 log = logging.getLogger(__name__)
+
+
+class ConfigError(CourseError):
+    """A setting has a value the module cannot use."""
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,8 +42,21 @@ def coerce(raw: str, default: Any) -> Any:
     if isinstance(default, bool):
         return raw.strip().lower() in {"1", "true", "yes", "on"}
     if isinstance(default, int):
-        return int(raw)
+        try:
+            return int(raw)
+        except ValueError:
+            raise ConfigError(f"expected a whole number, got {raw!r}") from None
     return raw
+
+
+def wait_for_key(key_file: Path) -> str:
+    """Read a key another process has just created, once it is written."""
+    for _ in range(100):
+        key = key_file.read_text().strip()
+        if key:
+            return key
+        time.sleep(0.01)
+    raise RuntimeError(f"{key_file} is empty; delete it and start again")
 
 
 def read_or_create_secret_key(instance_path: Path) -> str:
@@ -47,8 +67,13 @@ def read_or_create_secret_key(instance_path: Path) -> str:
 
     instance_path.mkdir(parents=True, exist_ok=True)
     key = secrets.token_hex(32)
-    key_file.write_text(key)
-    key_file.chmod(0o600)
+    try:
+        # Exclusive creation: when several workers start at once, one key wins.
+        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return wait_for_key(key_file)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(key)
     log.info("generated a new secret key in %s", key_file)
     return key
 
@@ -64,7 +89,10 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
     for name, value in os.environ.items():
         if name.startswith("COURSE_"):
             key = name.removeprefix("COURSE_")
-            config[key] = coerce(value, DEFAULTS.get(key, ""))
+            try:
+                config[key] = coerce(value, DEFAULTS.get(key, ""))
+            except ConfigError as error:
+                raise ConfigError(f"Setting {name}: {error.message}.") from None
 
     config.update(overrides or {})
     for key in sorted(set(config) - set(DEFAULTS) - FRAMEWORK_KEYS):

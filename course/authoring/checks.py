@@ -68,10 +68,10 @@ def check_escalation(scenario: Scenario, choice: Choice, locator: Locator) -> No
 
 
 def check_scenario_graph(
-    scenario: Scenario, lines: Sequence[str] = ()
+    scenario: Scenario, lines: Sequence[str] = (), analysis: Analysis | None = None
 ) -> list[Diagnostic]:
     """Check reachability, dead ends, loops, scores and state variables."""
-    analysis = analyse_scenario(scenario)
+    analysis = analysis or analyse_scenario(scenario)
     locator = Locator(scenario.path, lines)
     report_graph_flaws(scenario, analysis, locator)
     set_names = report_variables(scenario, locator)

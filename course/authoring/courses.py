@@ -11,7 +11,7 @@ from course.authoring.markdown import find_unsafe_markup, parse_tokens
 from course.authoring.model import Course, Diagnostic
 from course.authoring.source import normalise_text
 
-COMPLETION_RULES = ("all-criteria",)
+COMPLETION_RULES = ("all-criteria", "signed-off")
 COURSE_FIELDS = {
     "title": Field("text"),
     "summary": Field("text", required=False),
@@ -57,7 +57,7 @@ def check_course_settings(
         line, col = front.get_location("completion")
         found.append(make_diagnostic(path, line, col, "F009", key="completion",
                                      value=completion,
-                                     hint="the only rule so far is all-criteria"))
+                                     hint="use all-criteria or signed-off"))
     seen: set[str] = set()
     for index, code in enumerate(front.values.get("units") or []):
         if not isinstance(code, str):

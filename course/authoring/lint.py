@@ -13,10 +13,10 @@ from typing import Literal
 from course.authoring.codes import CODES, has_errors, make_diagnostic
 from course.authoring.courses import parse_course
 from course.authoring.model import Course, Diagnostic, Scenario, Unit
-from course.authoring.scenarios import parse_scenario
+from course.authoring.scenarios import check_scenario_text
 from course.authoring.source import decode_source
 from course.authoring.units import parse_unit
-from course.engine.analysis import Analysis, analyse_scenario
+from course.engine.analysis import Analysis
 
 __all__ = [
     "CODES",
@@ -150,13 +150,12 @@ def lint_scenario_file(
     result: FileResult, text: str, criteria: Collection[str] | None
 ) -> None:
     """Parse and check one scenario, analysing it if it is clean."""
-    scenario, found = parse_scenario(
+    scenario, found, analysis = check_scenario_text(
         text, result.path, known_criteria=criteria, report_unchecked_criteria=True
     )
     result.diagnostics += found
     result.model = scenario
-    if scenario is not None:
-        result.analysis = analyse_scenario(scenario)
+    result.analysis = analysis
 
 
 def report_duplicates(results: Sequence[FileResult]) -> None:

@@ -62,10 +62,24 @@ class Attributes:
         return any(item.name == name for item in self.items)
 
 
+#: A choice line in its plainest form: simple text, a fragment link, then
+#: attributes without ``<`` or ``[``. CommonMark reads such a line as exactly one
+#: link followed by text, so it is tokenised here without the inline parser.
+PLAIN_CHOICE = re.compile(
+    r"\[(?P<text>[A-Za-z0-9 ,.;:'?\-]*[A-Za-z0-9.?'])\]"
+    r"\((?P<href>#[A-Za-z0-9_-]+)\)(?P<rest>\{[^{}<\[\]\\`*_&!\n]*\})"
+)
+
+
 def create_parser() -> MarkdownIt:
-    """Return the structural parser: CommonMark, HTML seen, every link kept."""
+    """Return the structural parser: CommonMark, HTML seen, every link kept.
+
+    Inline parsing is switched off here and done on demand by
+    :func:`parse_tokens`, only for inline text that can hold a link or HTML.
+    """
     parser = MarkdownIt("commonmark", {"html": True})
     parser.validateLink = lambda url: True  # type: ignore[method-assign]
+    parser.disable(["inline", "text_join"])
     return parser
 
 
@@ -73,8 +87,38 @@ PARSER = create_parser()
 
 
 def parse_tokens(body: str) -> list[Token]:
-    """Return the block token stream of a file's body."""
-    return PARSER.parse(body)
+    """Return the token stream of a file's body, with inline children where needed.
+
+    Inline text without ``[`` or ``<`` cannot contain a link, an image, an
+    autolink or raw HTML, so its children are left empty: nothing we check
+    could be found there, and inline parsing is the slowest step.
+    """
+    env: dict[str, object] = {}
+    tokens = PARSER.parse(body, env)
+    for token in tokens:
+        if token.type == "inline" and ("[" in token.content or "<" in token.content):
+            token.children = parse_inline(token.content, env)
+    return tokens
+
+
+def parse_inline(content: str, env: dict[str, object]) -> list[Token]:
+    """Return the inline tokens of ``content``, taking a shortcut for plain choices."""
+    match = PLAIN_CHOICE.fullmatch(content)
+    if match is not None:
+        return make_plain_choice_tokens(match)
+    children: list[Token] = []
+    PARSER.inline.parse(content, PARSER, env, children)
+    return children
+
+
+def make_plain_choice_tokens(match: re.Match[str]) -> list[Token]:
+    """Return the tokens markdown-it gives for a plain choice line."""
+    return [
+        Token("link_open", "a", 1, attrs={"href": match.group("href")}),
+        Token("text", "", 0, content=match.group("text"), level=1),
+        Token("link_close", "a", -1),
+        Token("text", "", 0, content=match.group("rest")),
+    ]
 
 
 def split_attributes(text: str) -> Attributes:
@@ -127,7 +171,7 @@ def get_inline_text(children: Sequence[Token]) -> str:
     """Return the plain text of inline tokens (emphasis marks dropped)."""
     parts: list[str] = []
     for child in children:
-        if child.type in ("text", "code_inline", "html_inline"):
+        if child.type in ("text", "text_special", "code_inline", "html_inline"):
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")

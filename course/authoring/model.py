@@ -248,7 +248,8 @@ class Course:
     title: str
     summary: str
     units: tuple[str, ...]
-    completion: Literal["all-criteria"] = "all-criteria"
+    #: "signed-off" also needs an assessor's sign-off of every unit
+    completion: Literal["all-criteria", "signed-off"] = "all-criteria"
     body: str = ""
     path: str = ""
     content_hash: str = ""

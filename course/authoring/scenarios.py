@@ -47,6 +47,7 @@ from course.authoring.model import (
     Scene,
 )
 from course.authoring.source import normalise_text
+from course.engine.analysis import Analysis, analyse_scenario
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PERSON_FIELDS = {"id": Field("text"), "title": Field("text")}
@@ -103,10 +104,27 @@ def parse_scenario(
     is None criteria are not checked (and, if ``report_unchecked_criteria``,
     a warning says so).
     """
+    scenario, diagnostics, _ = check_scenario_text(
+        text,
+        path,
+        known_criteria=known_criteria,
+        report_unchecked_criteria=report_unchecked_criteria,
+    )
+    return scenario, diagnostics
+
+
+def check_scenario_text(
+    text: str,
+    path: str,
+    *,
+    known_criteria: Collection[str] | None = None,
+    report_unchecked_criteria: bool = False,
+) -> tuple[Scenario | None, list[Diagnostic], Analysis | None]:
+    """Like :func:`parse_scenario`, also returning the graph analysis if clean."""
     text = normalise_text(text)
     scenario, diagnostics, front = read_scenario_parts(text, path)
     if scenario is None or front is None:
-        return None, sort_diagnostics(diagnostics)
+        return None, sort_diagnostics(diagnostics), None
 
     lines = text.split("\n")
     diagnostics += drop_repeats(check_scenario_rules(scenario, lines), diagnostics)
@@ -115,11 +133,14 @@ def parse_scenario(
     elif report_unchecked_criteria:
         line, col = front.get_location("criteria")
         diagnostics.append(make_diagnostic(path, line, col, "S012"))
-    if not has_errors(diagnostics):
-        diagnostics += check_scenario_graph(scenario, lines)
     if has_errors(diagnostics):
-        return None, sort_diagnostics(diagnostics)
-    return scenario, sort_diagnostics(diagnostics)
+        return None, sort_diagnostics(diagnostics), None
+
+    analysis = analyse_scenario(scenario)
+    diagnostics += check_scenario_graph(scenario, lines, analysis)
+    if has_errors(diagnostics):
+        return None, sort_diagnostics(diagnostics), None
+    return scenario, sort_diagnostics(diagnostics), analysis
 
 
 def drop_repeats(

@@ -85,13 +85,13 @@ def analyse_scenario(scenario: Scenario, max_states: int = MAX_STATES) -> Analys
     """Return best and worst scores, the best path and the graph's flaws."""
     graph = explore_states(scenario, max_states)
     live = find_live_nodes(graph)
-    growing = find_growing_loops(scenario, graph, live)
-    best_total = find_extreme_path(graph, live, lambda c: c.points)
-    worst_total = find_extreme_path(graph, live, lambda c: -c.points)
-    criterion_best = {
-        criterion: find_extreme_path(graph, live, points_getter(criterion))
-        for criterion in scenario.criteria
-    }
+    components = find_components(graph, set(range(len(graph.nodes))))
+    cyclic = [c for c in components if is_cyclic_component(graph, c)]
+    order = topological_order(components, live) if not cyclic else None
+    growing = find_growing_loops(scenario, graph, [c for c in cyclic if c[0] in live])
+    best_total = find_extreme_path(graph, live, get_points, order)
+    worst_total = find_extreme_path(graph, live, get_negative_points, order)
+    criterion_best = find_criterion_bests(scenario, graph, live, order, best_total)
     unbounded = bool(growing) or best_total is None or any(
         result is None for result in criterion_best.values()
     )
@@ -108,16 +108,56 @@ def analyse_scenario(scenario: Scenario, max_states: int = MAX_STATES) -> Analys
         scene_count=len(scenario.scenes),
         choice_count=sum(len(s.choices) for s in scenario.scenes.values()),
         ending_count=sum(1 for s in scenario.scenes.values() if s.is_ending),
-        has_loops=has_cycle(graph, set(range(len(graph.nodes)))),
+        has_loops=bool(cyclic),
         unbounded=unbounded,
         worst_unbounded=worst_total is None,
         truncated=graph.truncated,
         reachable_scenes=frozenset(scene for scene, _ in graph.nodes),
-        dead_end_scenes=order_scenes(scenario, (graph.nodes[n][0] for n in graph.dead_ends)),
-        trapped_scenes=find_trapped_loops(scenario, graph, live),
+        dead_end_scenes=order_scenes(
+            scenario, (graph.nodes[n][0] for n in graph.dead_ends)
+        ),
+        trapped_scenes=find_trapped_loops(
+            scenario, graph, [c for c in cyclic if c[0] not in live]
+        ),
         growing_loop_scenes=growing,
         never_offered=find_never_offered(scenario, graph),
     )
+
+
+def get_points(choice: Choice) -> int:
+    """A choice's total points."""
+    return choice.points
+
+
+def get_negative_points(choice: Choice) -> int:
+    """A choice's total points, negated (to find the worst route)."""
+    return -choice.points
+
+
+def find_criterion_bests(
+    scenario: Scenario,
+    graph: StateGraph,
+    live: set[int],
+    order: list[int] | None,
+    best_total: tuple[int, tuple[tuple[str, int], ...]] | None,
+) -> dict[str, tuple[int, tuple[tuple[str, int], ...]] | None]:
+    """Return the best route per criterion; without split points it is the total."""
+    splits = any(
+        choice.criterion_points
+        for scene in scenario.scenes.values()
+        for choice in scene.choices
+    )
+    if not splits:
+        return dict.fromkeys(scenario.criteria, best_total)
+    return {
+        criterion: find_extreme_path(graph, live, points_getter(criterion), order)
+        for criterion in scenario.criteria
+    }
+
+
+def topological_order(components: list[list[int]], live: set[int]) -> list[int]:
+    """Return live nodes in topological order (Tarjan yields sinks first)."""
+    return [c[0] for c in reversed(components) if c[0] in live]
 
 
 def points_getter(criterion: str) -> Callable[[Choice], int]:
@@ -272,39 +312,33 @@ def is_cyclic_component(graph: StateGraph, component: list[int]) -> bool:
     return any(edge.target == node for edge in graph.edges[node])
 
 
-def has_cycle(graph: StateGraph, allowed: set[int]) -> bool:
-    """Return whether the graph restricted to ``allowed`` has a cycle."""
-    return any(
-        is_cyclic_component(graph, c) for c in find_components(graph, allowed)
-    )
-
-
 def find_trapped_loops(
-    scenario: Scenario, graph: StateGraph, live: set[int]
+    scenario: Scenario, graph: StateGraph, dead_loops: list[list[int]]
 ) -> tuple[str, ...]:
-    """Return one scene per loop from which no ending can be reached."""
-    dead = set(range(len(graph.nodes))) - live
-    scenes = []
-    for component in find_components(graph, dead):
-        if is_cyclic_component(graph, component):
-            scenes.append(order_scenes(scenario, (graph.nodes[n][0] for n in component))[0])
+    """Return one scene per loop from which no ending can be reached.
+
+    A component either reaches an ending from every node or from none, so
+    the loops of the whole graph split cleanly into live and dead ones.
+    """
+    scenes = [
+        order_scenes(scenario, (graph.nodes[n][0] for n in component))[0]
+        for component in dead_loops
+    ]
     return order_scenes(scenario, scenes)
 
 
 def find_growing_loops(
-    scenario: Scenario, graph: StateGraph, live: set[int]
+    scenario: Scenario, graph: StateGraph, live_loops: list[list[int]]
 ) -> tuple[str, ...]:
     """Return one scene per live loop whose points can rise without limit."""
     if graph.truncated:
         return find_growing_scene_loops(scenario)
-    weights: list[Callable[[Choice], int]] = [lambda c: c.points]
+    weights: list[Callable[[Choice], int]] = [get_points]
     weights += [points_getter(criterion) for criterion in scenario.criteria]
     scenes = []
-    for component in find_components(graph, live):
+    for component in live_loops:
         members = set(component)
-        if is_cyclic_component(graph, component) and any(
-            has_positive_cycle(graph, members, weight) for weight in weights
-        ):
+        if any(has_positive_cycle(graph, members, weight) for weight in weights):
             scenes.append(order_scenes(scenario, (graph.nodes[n][0] for n in component))[0])
     return order_scenes(scenario, scenes)
 
@@ -340,19 +374,29 @@ def find_growing_scene_loops(scenario: Scenario) -> tuple[str, ...]:
             target = graph.index.get((choice.target, ()))
             if target is not None:
                 graph.edges[source].append(Edge(source, target, choice))
-    everything = set(range(len(graph.nodes)))
-    return find_growing_loops(scenario, graph, everything)
+    loops = [
+        component
+        for component in find_components(graph, set(range(len(graph.nodes))))
+        if is_cyclic_component(graph, component)
+    ]
+    return find_growing_loops(scenario, graph, loops)
 
 
 def find_extreme_path(
-    graph: StateGraph, live: set[int], weight: Callable[[Choice], int]
+    graph: StateGraph,
+    live: set[int],
+    weight: Callable[[Choice], int],
+    order: list[int] | None = None,
 ) -> tuple[int, tuple[tuple[str, int], ...]] | None:
     """Return the highest total ``weight`` to an ending and its route.
 
     None means a loop makes the total unbounded (or nothing reaches an ending).
+    ``order`` is a topological order of the live nodes when there are no loops.
     """
     if 0 not in live or not graph.endings:
         return (0, ()) if 0 in live else None
+    if order is not None:
+        return find_longest_acyclic_path(graph, live, weight, order)
     best: dict[int, int] = {0: 0}
     via: dict[int, Edge] = {}
     queue: deque[int] = deque([0])
@@ -377,6 +421,32 @@ def find_extreme_path(
                 queued.add(edge.target)
                 queue.append(edge.target)
 
+    reached = [n for n in graph.endings if n in best]
+    if not reached:
+        return None
+    ending = max(reached, key=lambda n: (best[n], -n))
+    return best[ending], trace_route(graph, via, ending)
+
+
+def find_longest_acyclic_path(
+    graph: StateGraph,
+    live: set[int],
+    weight: Callable[[Choice], int],
+    order: list[int],
+) -> tuple[int, tuple[tuple[str, int], ...]] | None:
+    """Return the highest total to an ending, relaxing nodes in topological order."""
+    best: dict[int, int] = {0: 0}
+    via: dict[int, Edge] = {}
+    for node in order:
+        if node not in best:
+            continue
+        for edge in graph.edges[node]:
+            if edge.target not in live:
+                continue
+            candidate = best[node] + weight(edge.choice)
+            if edge.target not in best or candidate > best[edge.target]:
+                best[edge.target] = candidate
+                via[edge.target] = edge
     reached = [n for n in graph.endings if n in best]
     if not reached:
         return None

@@ -5,7 +5,7 @@ Pure core: plain data in, plain data out; no Flask, SQLAlchemy or I/O.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -88,3 +88,22 @@ def evaluate_all(
 def is_complete(progress: Mapping[str, CriterionProgress]) -> bool:
     """The all-criteria completion rule: every criterion is met."""
     return bool(progress) and all(p.status == "met" for p in progress.values())
+
+
+def is_course_complete(
+    rule: str,
+    progress: Mapping[str, CriterionProgress],
+    units: Iterable[str],
+    signed_off: Collection[str],
+) -> bool:
+    """Apply a course's completion rule.
+
+    "all-criteria" needs every criterion met; "signed-off" also needs an
+    assessor to have signed off every unit of the course.
+    """
+    if not is_complete(progress):
+        return False
+    if rule == "signed-off":
+        codes = list(units)
+        return bool(codes) and all(code in signed_off for code in codes)
+    return True

@@ -11,7 +11,8 @@ from sqlalchemy.exc import IntegrityError
 
 from course.certificates.codes import make_verification_code, normalise_code
 from course.certificates.render import CertificateData, render_certificate_pdf
-from course.errors import NotFound, PermissionDenied
+from course.errors import InvalidInput, NotFound, PermissionDenied
+from course.services.audit import record_event
 from course.services.progress import get_learner_progress
 from course.store.db import Database
 from course.store.models import Certificate, User, utcnow
@@ -91,6 +92,12 @@ def issue_certificate_if_complete(
                 pdf_sha256=hashlib.sha256(pdf).hexdigest(),
             )
             session.add(certificate)
+            session.flush()
+            record_event(
+                session, actor_id=None, action="certificate.issued",
+                subject_type="certificate", subject_id=certificate.id,
+                learner_id=user_id, after={"code": code, "status": "valid"},
+            )
     except IntegrityError:
         # Another request issued it first; that one stands.
         return get_certificate_for_learner(db, user_id)
@@ -114,3 +121,33 @@ def get_certificate_pdf(db: Database, code: str, viewer: User) -> Certificate:
 def is_same_pdf(certificate: Certificate, data: bytes) -> bool:
     """Whether uploaded bytes are exactly the PDF that was issued."""
     return hashlib.sha256(data).hexdigest() == certificate.pdf_sha256
+
+
+def revoke_certificate(
+    db: Database, *, actor_id: int, code: str, reason: str
+) -> Certificate:
+    """Mark a certificate revoked, with the reason shown on the verify page."""
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput("Say why the certificate is revoked.")
+    found = get_certificate_by_code(db, code)
+    if found is None:
+        raise NotFound("There is no certificate with that code.")
+    with db.transaction() as session:
+        actor = session.get(User, actor_id)
+        if actor is None or actor.role != "admin":
+            raise PermissionDenied("Only admins can revoke certificates.")
+        certificate = session.get(Certificate, found.id)
+        assert certificate is not None
+        if certificate.status == "revoked":
+            raise InvalidInput("This certificate is already revoked.")
+        certificate.status = "revoked"
+        certificate.revoked_reason = reason
+        record_event(
+            session, actor_id=actor_id, action="certificate.revoked",
+            subject_type="certificate", subject_id=certificate.id,
+            learner_id=certificate.user_id, before={"status": "valid"},
+            after={"status": "revoked", "reason": reason},
+        )
+    log.info("certificate %s revoked by %s", certificate.id, actor_id)
+    return certificate

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select
+
+from sqlalchemy.orm import Session
 
 from course.errors import InvalidInput, NotFound, PermissionDenied
 from course.store.db import Database
+from course.services.assessment import record_sample_if_picked
+from course.services.audit import record_event
+from course.services.cohorts import is_learner_visible
 from course.store.models import Answer, Judgement, User, utcnow
 
 log = logging.getLogger(__name__)
@@ -39,8 +44,14 @@ def record_judgement(
         answer = session.get(Answer, answer_id)
         if answer is None or answer.status != "submitted":
             raise NotFound("There is no submitted answer with that number.")
+        if not is_learner_visible(session, assessor, answer.user_id):
+            raise NotFound("There is no submitted answer with that number.")
         if criterion_id not in answer.criteria.get("ids", []):
             raise InvalidInput("This answer does not claim that criterion.")
+        if has_newer_version(session, answer):
+            raise InvalidInput(
+                "The learner has submitted a newer version; judge that one instead."
+            )
         judgement = Judgement(
             learner_id=answer.user_id,
             criterion_id=criterion_id,
@@ -51,6 +62,12 @@ def record_judgement(
         )
         session.add(judgement)
         session.flush()
+        record_event(
+            session, actor_id=assessor_id, action="judgement.recorded",
+            subject_type="judgement", subject_id=judgement.id,
+            learner_id=answer.user_id, after=describe_judgement(judgement),
+        )
+        record_sample_if_picked(session, judgement)
 
     log.info(
         "judgement recorded for criterion %s by assessor %s", criterion_id, assessor_id
@@ -61,18 +78,55 @@ def record_judgement(
 def release_judgements(db: Database, *, assessor_id: int, learner_id: int) -> int:
     """Show a learner every unreleased judgement on their work; return how many."""
     with db.transaction() as session:
-        result = session.execute(
-            update(Judgement)
-            .where(
+        assessor = session.get(User, assessor_id)
+        if assessor is None or assessor.role not in ASSESSING_ROLES:
+            raise PermissionDenied("Only assessors can release judgements.")
+        if not is_learner_visible(session, assessor, learner_id):
+            raise NotFound("There is no learner with that number in your cohorts.")
+        pending = session.scalars(
+            select(Judgement).where(
                 Judgement.learner_id == learner_id,
                 Judgement.released_at.is_(None),
             )
-            .values(released_at=utcnow())
-        )
-        count = result.rowcount or 0
+        ).all()
+        moment = utcnow()
+        for judgement in pending:
+            judgement.released_at = moment
+            record_event(
+                session, actor_id=assessor_id, action="judgement.released",
+                subject_type="judgement", subject_id=judgement.id,
+                learner_id=learner_id, before={"released_at": None},
+                after={"released_at": moment.isoformat()},
+            )
+        count = len(pending)
 
     log.info("%s judgements released to learner %s by %s", count, learner_id, assessor_id)
     return count
+
+
+def has_newer_version(session: Session, answer: Answer) -> bool:
+    """Whether the learner submitted a later version of the same answer."""
+    return bool(
+        session.scalar(
+            select(func.count()).where(
+                Answer.user_id == answer.user_id,
+                Answer.unit_code == answer.unit_code,
+                Answer.check_id == answer.check_id,
+                Answer.status == "submitted",
+                Answer.version > answer.version,
+            )
+        )
+    )
+
+
+def describe_judgement(judgement: Judgement) -> dict[str, object]:
+    """A judgement as the audit log keeps it."""
+    return {
+        "answer_id": judgement.answer_id,
+        "criterion_id": judgement.criterion_id,
+        "decision": judgement.decision,
+        "feedback": judgement.feedback,
+    }
 
 
 def find_judgements(db: Database, learner_id: int) -> list[Judgement]:

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from course.engine.progress import CriterionProgress, Evidence, evaluate_all, is_complete
+from course.engine.progress import (
+    CriterionProgress,
+    Evidence,
+    evaluate_all,
+    is_course_complete,
+)
 from course.engine.scoring import pick_counting_score
 from course.services.attempts import order_finished
 from course.services.content import Catalogue, get_catalogue
 from course.store.db import Database
-from course.store.models import Answer, Attempt, CheckResponse, Judgement
+from course.store.models import Answer, Attempt, CheckResponse, Judgement, UnitSignOff
 
 
 @dataclass(frozen=True)
@@ -20,11 +25,16 @@ class LearnerProgress:
 
     catalogue: Catalogue
     criteria: dict[str, CriterionProgress]
+    #: codes of the units an assessor has signed off
+    signed_off: frozenset[str] = field(default_factory=frozenset)
 
     @property
     def is_complete(self) -> bool:
         """Whether the course's completion rule is met."""
-        return is_complete(self.criteria)
+        course = self.catalogue.course
+        rule = course.completion if course else "all-criteria"
+        units = [u.code for u in self.catalogue.ordered_units()]
+        return is_course_complete(rule, self.criteria, units, self.signed_off)
 
     def count(self, status: str) -> int:
         """How many criteria have ``status``."""
@@ -185,4 +195,13 @@ def get_learner_progress(
         db, user_id, catalogue, include_unreleased=include_unreleased
     )
     criteria = evaluate_all(catalogue.criteria().keys(), evidence)
-    return LearnerProgress(catalogue, criteria)
+    return LearnerProgress(catalogue, criteria, find_signed_off_units(db, user_id))
+
+
+def find_signed_off_units(db: Database, user_id: int) -> frozenset[str]:
+    """The codes of the units signed off for a learner."""
+    with db.reading() as session:
+        rows = session.scalars(
+            select(UnitSignOff.unit_code).where(UnitSignOff.learner_id == user_id)
+        )
+        return frozenset(rows)

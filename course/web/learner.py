@@ -131,7 +131,7 @@ def answer_check(code: str, check_id: str):  # type: ignore[no-untyped-def]
     flash("Correct." if response.correct else "Not quite: read the feedback.", 
           "success" if response.correct else "info")
     issue_if_complete()
-    return redirect(url_for("learner.unit", code=code, _anchor=check_id))
+    return redirect(url_for("learner.unit", code=code, _anchor=f"{check_id}-result"))
 
 
 @blueprint.route("/units/<code>/tasks/<check_id>", methods=["GET", "POST"])

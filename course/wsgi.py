@@ -1,0 +1,8 @@
+"""WSGI entry point for production servers, e.g. ``gunicorn course.wsgi:app``.
+
+Run ``course migrate`` and ``course publish`` before starting the workers.
+"""
+
+from course.web import create_app
+
+app = create_app()
