@@ -19,7 +19,7 @@ from markdown_it import MarkdownIt
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from course.loader import lint_paths  # noqa: E402
+from course.loader import lint_paths
 
 UNIT = """---
 code: BEN
@@ -56,13 +56,18 @@ def make_scenario(number: int, scene_count: int, rng: random.Random) -> str:
     for index in range(scene_count):
         if index >= scene_count - endings:
             outcome = ("good", "mixed", "poor")[index % 3]
-            lines += [f"## Ending {index} {{#s{index} outcome={outcome}}}",
-                      "The story ends here, one way or another.", ""]
+            lines += [
+                f"## Ending {index} {{#s{index} outcome={outcome}}}",
+                "The story ends here, one way or another.",
+                "",
+            ]
             continue
         setter = ' set="seen+=1"' if index % 7 == 3 else ""
-        lines += [f"## Scene {index} {{#s{index}{setter}}}",
-                  f"Something happens in scene {index}. You must decide what to do.",
-                  ""]
+        lines += [
+            f"## Scene {index} {{#s{index}{setter}}}",
+            f"Something happens in scene {index}. You must decide what to do.",
+            "",
+        ]
         lines += make_choices(index, scene_count, rng)
     return "\n".join(lines) + "\n"
 
@@ -76,9 +81,12 @@ def make_choices(index: int, scene_count: int, rng: random.Random) -> list[str]:
         extra = f" to={rng.choice(LADDER)}" if action == "escalate" else ""
         if choice == 2:
             extra += " if=seen"
-        lines += [f"- [Option {choice} of scene {index}](#s{target})"
-                  f"{{action={action}{extra} points={rng.randint(-1, 3)}}}",
-                  f"  > Feedback for option {choice}: what follows, and why.", ""]
+        lines += [
+            f"- [Option {choice} of scene {index}](#s{target})"
+            f"{{action={action}{extra} points={rng.randint(-1, 3)}}}",
+            f"  > Feedback for option {choice}: what follows, and why.",
+            "",
+        ]
     return lines
 
 
@@ -98,6 +106,16 @@ def write_files(root: Path, count: int, scene_count: int) -> Path:
 def time_baseline(files: list[Path]) -> float:
     """Return seconds to read the files and parse them with plain markdown-it."""
     parser = MarkdownIt("commonmark")
+    started = time.perf_counter()
+    for file in files:
+        parser.parse(file.read_text(encoding="utf-8"))
+    return time.perf_counter() - started
+
+
+def time_block_phase(files: list[Path]) -> float:
+    """Return seconds to read the files and run only markdown-it's block phase."""
+    parser = MarkdownIt("commonmark")
+    parser.disable(["inline", "text_join"])
     started = time.perf_counter()
     for file in files:
         parser.parse(file.read_text(encoding="utf-8"))
@@ -126,10 +144,12 @@ def main() -> None:
         scenarios = write_files(Path(folder), args.files, args.scenes)
         files = sorted(scenarios.glob("*.md"))
         baseline = statistics.median(time_baseline(files) for _ in range(args.runs))
+        block = statistics.median(time_block_phase(files) for _ in range(args.runs))
         lint = statistics.median(time_lint(scenarios) for _ in range(args.runs))
 
     print(f"{args.files} scenarios x {args.scenes} scenes, median of {args.runs} runs")
     print(f"baseline (read + markdown-it parse): {baseline:.3f} s")
+    print(f"markdown-it block phase only:        {block:.3f} s")
     print(f"lint:                                {lint:.3f} s")
     print(f"ratio lint / baseline:               {lint / baseline:.1f}")
     print("target: lint <= 2.0 s:", "met" if lint <= 2.0 else "NOT met")

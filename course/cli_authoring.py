@@ -24,10 +24,17 @@ EXIT_FAILED = 1
 
 
 @click.command("lint")
-@click.argument("paths", nargs=-1, required=True,
-                type=click.Path(exists=True, path_type=Path))
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]),
-              default="text", show_default=True, help="How to print the results.")
+@click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path)
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="How to print the results.",
+)
 @click.option("--strict", is_flag=True, help="Fail on warnings as well as errors.")
 @click.option("--stats", is_flag=True, help="Print reading ease of each file's prose.")
 def lint_command(
@@ -139,7 +146,8 @@ def get_reading_ease(result: FileResult) -> float | str | None:
         return None
     if not has_syllable_data():
         return READING_EASE_UNAVAILABLE
-    import textstat  # imported here: it is slow to load and only --stats needs it
+    # Imported here: it is slow to load and only --stats needs it.
+    import textstat  # type: ignore[import-untyped]  # textstat ships no types
 
     return round(float(textstat.flesch_reading_ease(prose)), 1)
 
@@ -156,7 +164,7 @@ def has_syllable_data() -> bool:
     textstat counts English syllables with it and, when it is missing, tries to
     download it in the middle of the command; we refuse to go to the network.
     """
-    import nltk
+    import nltk  # type: ignore[import-untyped]  # nltk ships no types
 
     try:
         nltk.data.find("corpora/cmudict")
@@ -206,7 +214,9 @@ def play_command(file: Path) -> None:
 
 def ask_choice(scene: Scene, state: dict[str, int]) -> Choice:
     """Show a scene and return the choice the learner types the number of."""
-    offered = [c for c in scene.choices if c.condition is None or c.condition.holds(state)]
+    offered = [
+        c for c in scene.choices if c.condition is None or c.condition.holds(state)
+    ]
     click.echo(f"## {scene.title}\n{scene.body}\n")
     for number, choice in enumerate(offered, start=1):
         click.echo(f"  {number}. {choice.text}")
@@ -223,14 +233,21 @@ def echo_ending(
         click.echo("Debrief:\n" + "\n".join(debrief) + "\n")
     percent = round(100 * score / best) if best > 0 else 100
     verdict = "passed" if percent >= scenario.pass_mark else "not passed yet"
-    click.echo(f"Outcome: {scene.outcome}. Score {score} of {best} "
-               f"({percent}%): {verdict}.")
+    click.echo(
+        f"Outcome: {scene.outcome}. Score {score} of {best} ({percent}%): {verdict}."
+    )
 
 
 @click.command("graph")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "output_format", type=click.Choice(["mermaid", "dot"]),
-              default="mermaid", show_default=True, help="Diagram language.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["mermaid", "dot"]),
+    default="mermaid",
+    show_default=True,
+    help="Diagram language.",
+)
 def graph_command(file: Path, output_format: str) -> None:
     """Print a scenario's scenes and choices as a Mermaid or Graphviz diagram."""
     scenario = read_scenario_file(file)

@@ -10,7 +10,7 @@ import hashlib
 import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from course.authoring.codes import has_errors, make_diagnostic
 from course.authoring.courses import parse_course
@@ -75,8 +75,9 @@ def load_units(units_dir: Path, diagnostics: list[Diagnostic]) -> dict[str, Unit
             continue
         if unit.code in units:
             other = units[unit.code].path
-            diagnostics.append(make_diagnostic(str(path), 2, 1, "L002",
-                                               code=unit.code, other=other))
+            diagnostics.append(
+                make_diagnostic(str(path), 2, 1, "L002", code=unit.code, other=other)
+            )
             continue
         units[unit.code] = unit
     return units
@@ -108,8 +109,9 @@ def load_scenarios(
             continue
         if scenario.id in scenarios:
             other = scenarios[scenario.id].path
-            diagnostics.append(make_diagnostic(str(path), 2, 1, "L001",
-                                               id=scenario.id, other=other))
+            diagnostics.append(
+                make_diagnostic(str(path), 2, 1, "L001", id=scenario.id, other=other)
+            )
             continue
         scenarios[scenario.id] = scenario
     return scenarios
@@ -199,13 +201,3 @@ def add_unreadable(report: LintReport, diagnostics: list[Diagnostic]) -> None:
     """Add a result for each file that could not be read."""
     for diagnostic in diagnostics:
         report.files.append(FileResult(diagnostic.path, "scenario", [diagnostic]))
-
-
-def describe_bundle(bundle: ContentBundle) -> dict[str, Any]:
-    """Return a short summary of a bundle, for logging and the CLI."""
-    return {
-        "course": bundle.course.title if bundle.course else None,
-        "units": sorted(bundle.units),
-        "scenarios": sorted(bundle.scenarios),
-        "errors": sum(1 for d in bundle.diagnostics if d.severity == "error"),
-    }

@@ -9,6 +9,9 @@ want_packages() {
   grep -v '^\s*#' scripts/apt-packages.txt | grep -v '^\s*$'
 }
 
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+
 missing=()
 for package in $(want_packages); do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
@@ -16,8 +19,6 @@ for package in $(want_packages); do
 done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${missing[*]}"
-  SUDO=""
-  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
@@ -37,6 +38,11 @@ if [ ! -f "$stamp" ]; then
 fi
 
 if [ -f package.json ] && [ ! -d node_modules ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "Installing Node.js and npm from Debian"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nodejs npm
+  fi
   echo "Installing browser-test scripts from npm"
   npm ci --silent --no-audit --no-fund
 fi

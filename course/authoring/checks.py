@@ -63,7 +63,9 @@ def check_escalation(scenario: Scenario, choice: Choice, locator: Locator) -> No
         return
     ids = [person.id for person in scenario.ladder]
     close = difflib.get_close_matches(choice.to, ids, n=1)
-    hint = f"did you mean '{close[0]}'?" if close else "the ladder has: " + ", ".join(ids)
+    hint = (
+        f"did you mean '{close[0]}'?" if close else "the ladder has: " + ", ".join(ids)
+    )
     locator.report(choice.line, "to=", "S008", to=choice.to, hint=hint)
 
 
@@ -85,7 +87,9 @@ def check_scenario_graph(
     return locator.diagnostics
 
 
-def report_graph_flaws(scenario: Scenario, analysis: Analysis, locator: Locator) -> None:
+def report_graph_flaws(
+    scenario: Scenario, analysis: Analysis, locator: Locator
+) -> None:
     """Report unreachable scenes, dead ends, trapped and growing loops."""
     scenes = scenario.scenes
     if analysis.truncated:
@@ -118,10 +122,17 @@ def report_variables(scenario: Scenario, locator: Locator) -> set[str]:
             condition = choice.condition
             if condition is None or condition.variable in set_names:
                 continue
-            close = difflib.get_close_matches(condition.variable, sorted(set_names), n=1)
+            close = difflib.get_close_matches(
+                condition.variable, sorted(set_names), n=1
+            )
             if close:
-                locator.report(choice.line, "if=", "C002", name=condition.variable,
-                               suggestion=close[0])
+                locator.report(
+                    choice.line,
+                    "if=",
+                    "C002",
+                    name=condition.variable,
+                    suggestion=close[0],
+                )
             else:
                 locator.report(choice.line, "if=", "C003", name=condition.variable)
     return set_names

@@ -187,7 +187,7 @@ CODES: dict[str, CodeInfo] = {
     ),
     "S019": CodeInfo(
         "error",
-        "cannot read the attribute {what}",
+        "unknown attribute '{name}'",
         "{hint}",
     ),
     "S020": CodeInfo(
@@ -220,6 +220,11 @@ CODES: dict[str, CodeInfo] = {
         "'{value}' is not a valid {what}",
         "{hint}",
     ),
+    "S026": CodeInfo(
+        "error",
+        "cannot read the attributes in braces from here on",
+        'check spaces and quotes: {{name=value name="value with spaces"}}',
+    ),
     # Conditions and effects.
     "C001": CodeInfo(
         "error",
@@ -234,7 +239,7 @@ CODES: dict[str, CodeInfo] = {
     "C003": CodeInfo(
         "warning",
         "the variable '{name}' is tested but never set, so it is always 0",
-        "set it with set=\"{name}=1\" on a scene or choice, or remove the test",
+        'set it with set="{name}=1" on a scene or choice, or remove the test',
     ),
     "C004": CodeInfo(
         "warning",
@@ -255,7 +260,7 @@ CODES: dict[str, CodeInfo] = {
     "U002": CodeInfo(
         "error",
         "the check '{id}' names no criteria",
-        "add criteria=\"CODE-1.1\" to the heading",
+        'add criteria="CODE-1.1" to the heading',
     ),
     "U003": CodeInfo(
         "error",

@@ -31,8 +31,9 @@ def parse_course(
 
     diagnostics += check_course_settings(front, path, known_units)
     lines = front.body.split("\n")
-    diagnostics += find_unsafe_markup(parse_tokens(front.body), lines,
-                                      front.body_line, path)
+    diagnostics += find_unsafe_markup(
+        parse_tokens(front.body), lines, front.body_line, path
+    )
     if has_errors(diagnostics):
         return None, diagnostics
     values = front.values
@@ -55,9 +56,17 @@ def check_course_settings(
     completion = front.values.get("completion")
     if isinstance(completion, str) and completion not in COMPLETION_RULES:
         line, col = front.get_location("completion")
-        found.append(make_diagnostic(path, line, col, "F009", key="completion",
-                                     value=completion,
-                                     hint="use all-criteria or signed-off"))
+        found.append(
+            make_diagnostic(
+                path,
+                line,
+                col,
+                "F009",
+                key="completion",
+                value=completion,
+                hint="use all-criteria or signed-off",
+            )
+        )
     seen: set[str] = set()
     for index, code in enumerate(front.values.get("units") or []):
         if not isinstance(code, str):
@@ -67,8 +76,16 @@ def check_course_settings(
             found.append(make_diagnostic(path, line, col, "K002", code=code))
         seen.add(code)
         if known_units is not None and code not in known_units:
-            found.append(make_diagnostic(path, line, col, "K001", code=code,
-                                         hint=suggest_unit(code, known_units)))
+            found.append(
+                make_diagnostic(
+                    path,
+                    line,
+                    col,
+                    "K001",
+                    code=code,
+                    hint=suggest_unit(code, known_units),
+                )
+            )
     return found
 
 

@@ -244,13 +244,18 @@ def read_int(reader: Reader, node: yaml.Node, name: str) -> int | None:
     return None
 
 
-def report_wrong_type(reader: Reader, node: yaml.Node, name: str, expected: str) -> None:
+def report_wrong_type(
+    reader: Reader, node: yaml.Node, name: str, expected: str
+) -> None:
     """Report F007, saying what YAML made of the value and how to fix it."""
     if isinstance(node, yaml.ScalarNode):
         short_tag = str(node.tag).removeprefix(YAML_TAG)
         found = f"{FOUND_BY_TAG.get(short_tag, 'a value')} '{node.value}'"
-        if expected == "text":
-            hint = f"put the value in quotes: {name}: \"{node.value}\""
+        if short_tag == "null":
+            found = "nothing"
+            hint = f"write a value after '{name}:'"
+        elif expected == "text":
+            hint = f'put the value in quotes: {name}: "{node.value}"'
         else:
             hint = f"write {expected} without quotes"
     else:

@@ -93,7 +93,7 @@ def find_kind(path: str) -> Kind:
     parts = path.replace("\\", "/").split("/")
     if parts[-1] == "course.md":
         return "course"
-    if "units" in parts[:-1]:
+    if len(parts) > 1 and parts[-2] == "units":
         return "unit"
     return "scenario"
 
@@ -109,7 +109,9 @@ def lint_sources(
     results = {source.path: decode_file(source) for source in sources}
     units = lint_units(sources, results)
     known_units = [*units, *extra_units]
-    criteria = {c.id for unit in known_units for c in unit.criteria} if known_units else None
+    criteria = (
+        {c.id for unit in known_units for c in unit.criteria} if known_units else None
+    )
     codes = {unit.code for unit in known_units} if known_units else None
 
     for source in sources:
@@ -119,7 +121,9 @@ def lint_sources(
         if source.kind == "scenario":
             lint_scenario_file(result, result.text, criteria)
         elif source.kind == "course":
-            result.model, found = parse_course(result.text, source.path, known_units=codes)
+            result.model, found = parse_course(
+                result.text, source.path, known_units=codes
+            )
             result.diagnostics += found
     report_duplicates(list(results.values()))
     return LintReport(list(results.values()))
@@ -168,7 +172,9 @@ def report_duplicates(results: Sequence[FileResult]) -> None:
         if key in owners:
             code = "L001" if key[0] == "scenario" else "L002"
             values = {"id": key[1]} if code == "L001" else {"code": key[1]}
-            line = find_setting_line(result.text or "", "id" if code == "L001" else "code")
+            line = find_setting_line(
+                result.text or "", "id" if code == "L001" else "code"
+            )
             result.diagnostics.append(
                 make_diagnostic(result.path, line, 1, code, other=owners[key], **values)
             )

@@ -203,9 +203,7 @@ def find_unsafe_markup(
             )
             diagnostics.append(make_diagnostic(path, line, col, "M001", html=html))
         elif token.type == "inline" and token.children and token.map:
-            diagnostics.extend(
-                check_inline_children(token, lines, line_offset, path)
-            )
+            diagnostics.extend(check_inline_children(token, lines, line_offset, path))
     return diagnostics
 
 
@@ -226,9 +224,7 @@ def check_inline_children(
             href = str(child.attrs.get("href", child.attrs.get("src", "")))
             if not is_safe_link(href):
                 line, col = find_position(lines, first, last, href, line_offset)
-                diagnostics.append(
-                    make_diagnostic(path, line, col, "M002", href=href)
-                )
+                diagnostics.append(make_diagnostic(path, line, col, "M002", href=href))
     return diagnostics
 
 
@@ -254,3 +250,41 @@ def slugify(title: str) -> str:
     """Return a lower-case id suggestion made from a heading's words."""
     slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
     return slug or "scene-id"
+
+
+def find_attribute_problems(
+    attributes: Attributes,
+    allowed: Sequence[str],
+    path: str,
+    line: int,
+    brace_col: int,
+) -> list[Diagnostic]:
+    """Report unreadable text and unknown names inside a ``{...}`` block.
+
+    ``allowed`` holds names such as ``#``, ``.key`` or ``points``; ``points``
+    also admits per-criterion names such as ``points.CSD-1.5``.
+    """
+    found: list[Diagnostic] = []
+    if attributes.error_offset >= 0:
+        col = brace_col + attributes.error_offset - attributes.offset
+        found.append(make_diagnostic(path, line, col, "S026"))
+    known = ", ".join(allowed)
+    for item in attributes.items:
+        if item.name in allowed or is_criterion_points(item.name, allowed):
+            continue
+        found.append(
+            make_diagnostic(
+                path,
+                line,
+                brace_col + 1 + item.offset,
+                "S019",
+                name=item.name,
+                hint=f"known attributes here: {known}",
+            )
+        )
+    return found
+
+
+def is_criterion_points(name: str, allowed: Sequence[str]) -> bool:
+    """Return whether ``name`` is ``points.<criterion>`` and points are allowed."""
+    return "points" in allowed and name.startswith("points.") and len(name) > 7

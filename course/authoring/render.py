@@ -34,4 +34,4 @@ RENDERER = create_renderer()
 
 def render_markdown(text: str) -> str:
     """Render trainer Markdown to HTML; raw HTML is escaped, unsafe links dropped."""
-    return RENDERER.render(text)
+    return str(RENDERER.render(text))

@@ -26,6 +26,7 @@ from course.authoring.conditions import (
 from course.authoring.frontmatter import Field, FrontMatter, read_front_matter
 from course.authoring.markdown import (
     Attributes,
+    find_attribute_problems,
     find_position,
     find_unsafe_markup,
     get_inline_text,
@@ -148,9 +149,7 @@ def drop_repeats(
 ) -> list[Diagnostic]:
     """Leave out "no outcome" where a bad outcome was already reported."""
     bad_outcome_lines = {d.line for d in earlier if d.code == "S025"}
-    return [
-        d for d in found if not (d.code == "S013" and d.line in bad_outcome_lines)
-    ]
+    return [d for d in found if not (d.code == "S013" and d.line in bad_outcome_lines)]
 
 
 def sort_diagnostics(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
@@ -229,8 +228,11 @@ def check_ladder(front: FrontMatter, path: str) -> list[Diagnostic]:
     if not ladder:
         line, col = front.get_location("ladder")
         hint = "add at least one person, lowest first: - id: colleague"
-        found.append(make_diagnostic(path, line, col, "F009", key="ladder",
-                                     value="[]", hint=hint))
+        found.append(
+            make_diagnostic(
+                path, line, col, "F009", key="ladder", value="[]", hint=hint
+            )
+        )
     seen: set[str] = set()
     for index, rung in enumerate(ladder):
         person_id = rung.get("id") if isinstance(rung, dict) else None
@@ -238,8 +240,11 @@ def check_ladder(front: FrontMatter, path: str) -> list[Diagnostic]:
             continue
         line, col = front.get_location("ladder", index, "id")
         if not ID_PATTERN.match(person_id):
-            found.append(make_diagnostic(path, line, col, "F009", key="id",
-                                         value=person_id, hint=ID_HINT))
+            found.append(
+                make_diagnostic(
+                    path, line, col, "F009", key="id", value=person_id, hint=ID_HINT
+                )
+            )
         if person_id in seen:
             found.append(make_diagnostic(path, line, col, "S023", id=person_id))
         seen.add(person_id)
@@ -247,28 +252,23 @@ def check_ladder(front: FrontMatter, path: str) -> list[Diagnostic]:
 
 
 def split_scenes(tokens: Sequence[Token]) -> list[SceneDraft]:
-    """Group the tokens after each level-2 heading into a scene draft."""
+    """Group the tokens after each top-level ``##`` heading into a scene draft."""
     drafts: list[SceneDraft] = []
+    skip_until = -1
     for index, token in enumerate(tokens):
-        if token.type == "heading_open" and token.tag == "h2":
+        if index <= skip_until:
+            continue
+        if is_scene_heading(token):
             drafts.append(SceneDraft(tokens[index + 1]))
-        elif drafts and not is_heading_part(tokens, index):
+            skip_until = index + 2
+        elif drafts:
             drafts[-1].tokens.append(token)
     return drafts
 
 
-def is_heading_part(tokens: Sequence[Token], index: int) -> bool:
-    """Return whether the token belongs to a level-2 heading."""
-    token = tokens[index]
-    if token.tag == "h2" and token.type in ("heading_open", "heading_close"):
-        return True
-    previous = tokens[index - 1] if index else None
-    return (
-        token.type == "inline"
-        and previous is not None
-        and previous.type == "heading_open"
-        and previous.tag == "h2"
-    )
+def is_scene_heading(token: Token) -> bool:
+    """Return whether the token opens a ``##`` heading outside lists and quotes."""
+    return token.type == "heading_open" and token.tag == "h2" and token.level == 0
 
 
 def build_scenes(drafts: Sequence[SceneDraft], context: Context) -> list[Scene]:
@@ -280,8 +280,13 @@ def build_scenes(drafts: Sequence[SceneDraft], context: Context) -> list[Scene]:
         if scene is None:
             continue
         if scene.id in first_line:
-            context.report(scene.line, 1, "S001", id=scene.id,
-                           first=first_line[scene.id])
+            body_line = scene.line - context.line_offset
+            _, col = find_position(
+                context.lines, body_line, body_line + 1, "#" + scene.id, 0
+            )
+            context.report(
+                scene.line, col, "S001", id=scene.id, first=first_line[scene.id]
+            )
             continue
         first_line[scene.id] = scene.line
         scenes.append(scene)
@@ -299,8 +304,13 @@ def build_scene(draft: SceneDraft, context: Context) -> Scene | None:
 
     scene_id = attributes.get_value("#")
     if not scene_id:
-        context.report(line, 1, "S016", title=attributes.before,
-                       suggestion=slugify(attributes.before))
+        context.report(
+            line,
+            1,
+            "S016",
+            title=attributes.before,
+            suggestion=slugify(attributes.before),
+        )
         return None
 
     choices, body = read_scene_blocks(draft.tokens, context)
@@ -333,18 +343,9 @@ def check_attribute_syntax(
     brace_col: int,
 ) -> None:
     """Report unreadable text and unknown names inside a ``{...}`` block."""
-    if attributes.error_offset >= 0:
-        col = brace_col + attributes.error_offset - attributes.offset
-        context.report(line, col, "S019", what="block: check its spaces and quotes",
-                       hint='write {name=value name="value with spaces"}')
-    for item in attributes.items:
-        base = item.name.split(".", 1)[0] + "." if "." in item.name[1:] else item.name
-        if base in allowed or (base == "points." and "points" in allowed):
-            continue
-        col = brace_col + 1 + item.offset
-        known = ", ".join(a for a in allowed)
-        context.report(line, col, "S019", what=f"'{item.name}'",
-                       hint=f"known attributes here: {known}")
+    context.diagnostics.extend(
+        find_attribute_problems(attributes, allowed, context.path, line, brace_col)
+    )
 
 
 def read_outcome(
@@ -354,8 +355,14 @@ def read_outcome(
     outcome = attributes.get_value("outcome")
     if outcome is None or outcome in OUTCOMES:
         return outcome
-    context.report(line, col, "S025", value=outcome, what="outcome",
-                   hint="use outcome=good, outcome=mixed or outcome=poor")
+    context.report(
+        line,
+        col,
+        "S025",
+        value=outcome,
+        what="outcome",
+        hint="use outcome=good, outcome=mixed or outcome=poor",
+    )
     return None
 
 
@@ -416,8 +423,8 @@ def is_choice_item(tokens: Sequence[Token], item_index: int) -> bool:
         return False
     inline = tokens[item_index + 2]
     children = inline.children or []
-    return inline.type == "inline" and bool(children) and (
-        children[0].type == "link_open"
+    return (
+        inline.type == "inline" and bool(children) and (children[0].type == "link_open")
     )
 
 
@@ -436,9 +443,7 @@ def read_choices(
     return choices
 
 
-def read_choice(
-    tokens: Sequence[Token], context: Context, index: int
-) -> Choice | None:
+def read_choice(tokens: Sequence[Token], context: Context, index: int) -> Choice | None:
     """Read one choice: link, attributes, and the feedback quote under it."""
     item = tokens[0]
     assert item.map is not None
@@ -455,8 +460,9 @@ def read_choice(
     check_attribute_syntax(attributes, CHOICE_ATTRIBUTES, context, line, brace_col)
     target = read_target(href, context, line, link_col)
     feedback = read_feedback(tokens, context, line, link_col)
-    return make_choice(index, link_text, target, feedback, attributes, context,
-                       line, brace_col)
+    return make_choice(
+        index, link_text, target, feedback, attributes, context, line, brace_col
+    )
 
 
 def read_link(inline: Token) -> tuple[str, str]:
@@ -557,8 +563,14 @@ def read_integer(text: str, context: Context, line: int, col: int) -> int:
     try:
         return int(text)
     except ValueError:
-        context.report(line, col, "S025", value=text, what="number of points",
-                       hint="write whole numbers such as points=2 or points=-1")
+        context.report(
+            line,
+            col,
+            "S025",
+            value=text,
+            what="number of points",
+            hint="write whole numbers such as points=2 or points=-1",
+        )
         return 0
 
 
@@ -571,8 +583,9 @@ def read_condition(
         return None
     condition = parse_condition(text)
     if condition is None:
-        context.report(line, col, "C001", what="condition", text=text,
-                       hint=CONDITION_HINT)
+        context.report(
+            line, col, "C001", what="condition", text=text, hint=CONDITION_HINT
+        )
     return condition
 
 
@@ -583,11 +596,20 @@ def check_targets(scenes: Sequence[Scene], context: Context) -> None:
         for choice in scene.choices:
             if not choice.target or choice.target in ids:
                 continue
-            col = find_position(context.lines, choice.line - context.line_offset,
-                                choice.line - context.line_offset + 1,
-                                "#" + choice.target, context.line_offset)[1]
-            context.report(choice.line, col, "S002", target=choice.target,
-                           hint=suggest_scene(choice.target, ids))
+            col = find_position(
+                context.lines,
+                choice.line - context.line_offset,
+                choice.line - context.line_offset + 1,
+                "#" + choice.target,
+                context.line_offset,
+            )[1]
+            context.report(
+                choice.line,
+                col,
+                "S002",
+                target=choice.target,
+                hint=suggest_scene(choice.target, ids),
+            )
 
 
 def suggest_scene(target: str, ids: Sequence[str]) -> str:
@@ -654,8 +676,12 @@ def check_criterion_points(scenario: Scenario, context: Context) -> None:
                 if criterion in scenario.criteria:
                     continue
                 body_line = choice.line - context.line_offset
-                col = find_position(context.lines, body_line, body_line + 1,
-                                    "points." + criterion, context.line_offset)[1]
+                col = find_position(
+                    context.lines,
+                    body_line,
+                    body_line + 1,
+                    "points." + criterion,
+                    context.line_offset,
+                )[1]
                 hint = f"name one of the scenario's criteria ({listed})"
-                context.report(choice.line, col, "S011", criterion=criterion,
-                               hint=hint)
+                context.report(choice.line, col, "S011", criterion=criterion, hint=hint)

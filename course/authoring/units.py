@@ -13,6 +13,7 @@ from course.authoring.codes import has_errors, make_diagnostic
 from course.authoring.frontmatter import Field, FrontMatter, read_front_matter
 from course.authoring.markdown import (
     Attributes,
+    find_attribute_problems,
     find_unsafe_markup,
     get_quote_text,
     get_source_slice,
@@ -33,6 +34,7 @@ from course.authoring.source import normalise_text
 
 CODE_PATTERN = re.compile(r"^[A-Z][A-Z0-9]{1,9}$")
 CHECK_KINDS = ("single", "multiple", "written")
+HEADING_ATTRIBUTES = ("#", "type", "criteria")
 OPTION_MARK = re.compile(r"^\[( |x|X)\]\s+")
 TITLE_PREFIX = re.compile(r"^(Check|Task):\s*")
 CRITERION_FIELDS = {"ref": Field("text"), "title": Field("text")}
@@ -91,13 +93,16 @@ def parse_unit(text: str, path: str) -> tuple[Unit | None, list[Diagnostic]]:
     if isinstance(code, str) and not CODE_PATTERN.match(code):
         line, col = front.get_location("code")
         hint = "use 2 to 10 capital letters and digits, starting with a letter: CSD"
-        diagnostics.append(make_diagnostic(path, line, col, "F009", key="code",
-                                           value=code, hint=hint))
+        diagnostics.append(
+            make_diagnostic(path, line, col, "F009", key="code", value=code, hint=hint)
+        )
     outcomes = read_outcomes(front, str(code or ""), path, diagnostics)
     # With broken settings the unit's criteria are unknown: do not guess.
-    known = None if has_errors(diagnostics) else {
-        c.id for outcome in outcomes for c in outcome.criteria
-    }
+    known = (
+        None
+        if has_errors(diagnostics)
+        else {c.id for outcome in outcomes for c in outcome.criteria}
+    )
     context = UnitContext(path, front.body.split("\n"), front.body_line, diagnostics)
     tokens = parse_tokens(front.body)
     diagnostics += find_unsafe_markup(tokens, context.lines, front.body_line, path)
@@ -139,15 +144,21 @@ def read_outcomes(
                 continue
             ref = item["ref"]
             if ref in seen:
-                line, col = front.get_location("outcomes", index, "criteria",
-                                               position, "ref")
+                line, col = front.get_location(
+                    "outcomes", index, "criteria", position, "ref"
+                )
                 diagnostics.append(make_diagnostic(path, line, col, "U009", ref=ref))
             seen.add(ref)
-            criteria.append(Criterion(f"{code}-{ref}", ref,
-                                      str(item.get("title") or ""), code))
-        outcomes.append(LearningOutcome(str(record.get("ref") or ""),
-                                        str(record.get("title") or ""),
-                                        tuple(criteria)))
+            criteria.append(
+                Criterion(f"{code}-{ref}", ref, str(item.get("title") or ""), code)
+            )
+        outcomes.append(
+            LearningOutcome(
+                str(record.get("ref") or ""),
+                str(record.get("title") or ""),
+                tuple(criteria),
+            )
+        )
     return tuple(outcomes)
 
 
@@ -158,7 +169,7 @@ def split_blocks(tokens: Sequence[Token]) -> list[Block]:
     for index, token in enumerate(tokens):
         if index <= skip_until:
             continue
-        if token.type == "heading_open" and token.tag == "h2":
+        if token.type == "heading_open" and token.tag == "h2" and token.level == 0:
             blocks.append(Block(tokens[index + 1]))
             skip_until = index + 2
         elif blocks:
@@ -177,14 +188,33 @@ def read_blocks(
         assert block.heading.map is not None
         line = block.heading.map[0] + context.line_offset
         attributes = split_attributes(block.heading.content)
+        context.diagnostics.extend(
+            find_attribute_problems(
+                attributes,
+                HEADING_ATTRIBUTES,
+                context.path,
+                line,
+                context.get_col(line, "{"),
+            )
+        )
         block_id = attributes.get_value("#")
         if not block_id:
-            context.report(line, 1, "S016", title=attributes.before,
-                           suggestion=slugify(attributes.before))
+            context.report(
+                line,
+                1,
+                "S016",
+                title=attributes.before,
+                suggestion=slugify(attributes.before),
+            )
             continue
         if block_id in first_line:
-            context.report(line, context.get_col(line, "#" + block_id), "U001",
-                           id=block_id, first=first_line[block_id])
+            context.report(
+                line,
+                context.get_col(line, "#" + block_id),
+                "U001",
+                id=block_id,
+                first=first_line[block_id],
+            )
         first_line[block_id] = line
         if attributes.has("type"):
             checks.append(read_check(block, attributes, context, line, criteria))
@@ -249,8 +279,13 @@ def report_check_criteria(
     for criterion in criteria:
         if criterion not in known:
             hint = f"this unit's criteria are: {listed}"
-            context.report(line, context.get_col(line, criterion), "U003",
-                           criterion=criterion, hint=hint)
+            context.report(
+                line,
+                context.get_col(line, criterion),
+                "U003",
+                criterion=criterion,
+                hint=hint,
+            )
 
 
 def find_option_list(tokens: Sequence[Token]) -> tuple[list[Token], list[Token]]:
@@ -263,8 +298,11 @@ def find_option_list(tokens: Sequence[Token]) -> tuple[list[Token], list[Token]]
             tokens[end].type == "bullet_list_close" and tokens[end].level == 0
         ):
             end += 1
-        if any(is_option_item(tokens, i) for i in range(index, end)
-               if tokens[i].type == "list_item_open" and tokens[i].level == 1):
+        if any(
+            is_option_item(tokens, i)
+            for i in range(index, end)
+            if tokens[i].type == "list_item_open" and tokens[i].level == 1
+        ):
             return list(tokens[index : end + 1]), [*tokens[:index], *tokens[end + 1 :]]
     return [], list(tokens)
 
@@ -292,12 +330,17 @@ def read_options(tokens: Sequence[Token], context: UnitContext) -> list[Option]:
         feedback = find_feedback(tokens, index, context)
         if not feedback:
             context.report(line, context.get_col(line, "["), "U005")
-        options.append(Option(content[mark.end():].strip(),
-                              mark.group(1).lower() == "x", feedback))
+        options.append(
+            Option(
+                content[mark.end() :].strip(), mark.group(1).lower() == "x", feedback
+            )
+        )
     return options
 
 
-def find_feedback(tokens: Sequence[Token], item_index: int, context: UnitContext) -> str:
+def find_feedback(
+    tokens: Sequence[Token], item_index: int, context: UnitContext
+) -> str:
     """Return the quote inside the list item that starts at ``item_index``."""
     for token in tokens[item_index + 1 :]:
         if token.type == "list_item_close" and token.level == 1:
@@ -308,7 +351,10 @@ def find_feedback(tokens: Sequence[Token], item_index: int, context: UnitContext
 
 
 def report_option_counts(
-    check_id: str, kind: str, options: Sequence[Option], context: UnitContext,
+    check_id: str,
+    kind: str,
+    options: Sequence[Option],
+    context: UnitContext,
     line: int,
 ) -> None:
     """Report option counts that do not fit the check's kind."""
@@ -316,11 +362,23 @@ def report_option_counts(
     correct = sum(1 for option in options if option.correct)
     fmt: dict[str, Any] = {"id": check_id, "kind": kind}
     if kind == "written" and options:
-        context.report(line, col, "U007", problem="cannot have options",
-                       hint="remove the [x]/[ ] list, or use type=single", **fmt)
+        context.report(
+            line,
+            col,
+            "U007",
+            problem="cannot have options",
+            hint="remove the [x]/[ ] list, or use type=single",
+            **fmt,
+        )
     elif kind in ("single", "multiple") and not options:
-        context.report(line, col, "U007", problem="has no options",
-                       hint="add options as a list: - [x] right, - [ ] wrong", **fmt)
+        context.report(
+            line,
+            col,
+            "U007",
+            problem="has no options",
+            hint="add options as a list: - [x] right, - [ ] wrong",
+            **fmt,
+        )
     elif kind == "single" and correct != 1:
         context.report(line, col, "U004", id=check_id, count=correct)
     elif kind == "multiple" and correct == 0:

@@ -92,8 +92,10 @@ def analyse_scenario(scenario: Scenario, max_states: int = MAX_STATES) -> Analys
     best_total = find_extreme_path(graph, live, get_points, order)
     worst_total = find_extreme_path(graph, live, get_negative_points, order)
     criterion_best = find_criterion_bests(scenario, graph, live, order, best_total)
-    unbounded = bool(growing) or best_total is None or any(
-        result is None for result in criterion_best.values()
+    unbounded = (
+        bool(growing)
+        or best_total is None
+        or any(result is None for result in criterion_best.values())
     )
 
     return Analysis(
@@ -171,7 +173,9 @@ def order_scenes(scenario: Scenario, scene_ids: Iterable[str]) -> tuple[str, ...
     return tuple(scene_id for scene_id in scenario.scenes if scene_id in wanted)
 
 
-def apply_effects(state: Mapping[str, int], effects: Sequence[Effect]) -> dict[str, int]:
+def apply_effects(
+    state: Mapping[str, int], effects: Sequence[Effect]
+) -> dict[str, int]:
     """Return the state after applying effects in order."""
     result = dict(state)
     for effect in effects:
@@ -190,7 +194,9 @@ def explore_states(scenario: Scenario, max_states: int) -> StateGraph:
     start_scene = scenario.scenes.get(scenario.start)
     if start_scene is None:
         return graph
-    add_node(graph, (start_scene.id, freeze_state(apply_effects({}, start_scene.effects))))
+    add_node(
+        graph, (start_scene.id, freeze_state(apply_effects({}, start_scene.effects)))
+    )
 
     queue: deque[int] = deque([0])
     while queue:
@@ -229,7 +235,9 @@ def expand_node(
         target_scene = scenario.scenes.get(choice.target)
         if target_scene is None:
             continue
-        after = apply_effects(apply_effects(state, choice.effects), target_scene.effects)
+        after = apply_effects(
+            apply_effects(state, choice.effects), target_scene.effects
+        )
         node = (target_scene.id, freeze_state(after))
         if node not in graph.index and len(graph.nodes) >= max_states:
             graph.truncated = True
@@ -339,7 +347,9 @@ def find_growing_loops(
     for component in live_loops:
         members = set(component)
         if any(has_positive_cycle(graph, members, weight) for weight in weights):
-            scenes.append(order_scenes(scenario, (graph.nodes[n][0] for n in component))[0])
+            scenes.append(
+                order_scenes(scenario, (graph.nodes[n][0] for n in component))[0]
+            )
     return order_scenes(scenario, scenes)
 
 
@@ -500,7 +510,9 @@ def count_paths(graph: StateGraph, live: set[int]) -> int:
     return counts.get(0, 0)
 
 
-def find_never_offered(scenario: Scenario, graph: StateGraph) -> tuple[tuple[str, int], ...]:
+def find_never_offered(
+    scenario: Scenario, graph: StateGraph
+) -> tuple[tuple[str, int], ...]:
     """Return conditional choices never available when their scene is reached."""
     if graph.truncated:
         return ()
@@ -510,5 +522,6 @@ def find_never_offered(scenario: Scenario, graph: StateGraph) -> tuple[tuple[str
         for scene in scenario.scenes.values()
         if scene.id in reached
         for choice in scene.choices
-        if choice.condition is not None and (scene.id, choice.index) not in graph.offered
+        if choice.condition is not None
+        and (scene.id, choice.index) not in graph.offered
     )

@@ -82,8 +82,12 @@ def find_queue(
     with db.reading() as session:
         answers = query_latest_submitted(session, viewer, filters.cohort_id)
         judged = query_judged_pairs(session, [a.id for a in answers])
-        learners = {u.id: u for u in session.scalars(select(User).where(
-            User.id.in_({a.user_id for a in answers})))}
+        learners = {
+            u.id: u
+            for u in session.scalars(
+                select(User).where(User.id.in_({a.user_id for a in answers}))
+            )
+        }
 
     waiting = []
     for answer in answers:
@@ -124,7 +128,9 @@ def query_latest_submitted(
     if visible is not None:
         query = query.where(Answer.user_id.in_(visible))
     if cohort_id is not None:
-        members = select(CohortMember.user_id).where(CohortMember.cohort_id == cohort_id)
+        members = select(CohortMember.user_id).where(
+            CohortMember.cohort_id == cohort_id
+        )
         query = query.where(Answer.user_id.in_(members))
     return list(session.scalars(query))
 
@@ -161,19 +167,25 @@ def get_submission(db: Database, viewer: User, answer_id: int) -> Submission:
             raise NotFound("There is no submitted answer with that number.")
         if not is_learner_visible(session, viewer, answer.user_id):
             raise NotFound("There is no submitted answer with that number.")
-        versions = list(session.scalars(
-            select(Answer)
-            .where(Answer.user_id == answer.user_id,
-                   Answer.unit_code == answer.unit_code,
-                   Answer.check_id == answer.check_id,
-                   Answer.status == "submitted")
-            .order_by(Answer.version)
-        ))
-        judgements = list(session.scalars(
-            select(Judgement)
-            .where(Judgement.answer_id.in_([v.id for v in versions]))
-            .order_by(Judgement.id)
-        ))
+        versions = list(
+            session.scalars(
+                select(Answer)
+                .where(
+                    Answer.user_id == answer.user_id,
+                    Answer.unit_code == answer.unit_code,
+                    Answer.check_id == answer.check_id,
+                    Answer.status == "submitted",
+                )
+                .order_by(Answer.version)
+            )
+        )
+        judgements = list(
+            session.scalars(
+                select(Judgement)
+                .where(Judgement.answer_id.in_([v.id for v in versions]))
+                .order_by(Judgement.id)
+            )
+        )
         attempts = find_related_attempts(session, answer)
         learner = session.get(User, answer.user_id)
     assert learner is not None
@@ -201,9 +213,10 @@ def pick_sample_reason(session: Session, assessor_id: int) -> str | None:
     fixed stride (every tenth judgement at 10 %), so the share is exact.
     """
     setting = session.get(AssessorSetting, assessor_id)
-    count = session.scalar(
-        select(func.count()).where(Judgement.assessor_id == assessor_id)
-    ) or 0
+    count = (
+        session.scalar(select(func.count()).where(Judgement.assessor_id == assessor_id))
+        or 0
+    )
     if (setting and setting.is_new) or count <= NEW_ASSESSOR_JUDGEMENTS:
         return "new assessor"
     rate = setting.sample_rate if setting else DEFAULT_SAMPLE_RATE
@@ -219,8 +232,12 @@ def record_sample_if_picked(session: Session, judgement: Judgement) -> None:
         return
     session.add(QaSample(judgement_id=judgement.id, reason=reason))
     record_event(
-        session, actor_id=None, action="qa.sampled", subject_type="judgement",
-        subject_id=judgement.id, learner_id=judgement.learner_id,
+        session,
+        actor_id=None,
+        action="qa.sampled",
+        subject_type="judgement",
+        subject_id=judgement.id,
+        learner_id=judgement.learner_id,
         after={"reason": reason},
     )
 
@@ -247,9 +264,17 @@ def find_samples(db: Database, *, reviewed: bool) -> list[SampleView]:
             .order_by(QaSample.id.desc() if reviewed else QaSample.id)
             .limit(500)
         ).all()
-        people = {u.id: u for u in session.scalars(select(User).where(User.id.in_(
-            {j.assessor_id for _, j, _ in rows} | {j.learner_id for _, j, _ in rows}
-        )))}
+        people = {
+            u.id: u
+            for u in session.scalars(
+                select(User).where(
+                    User.id.in_(
+                        {j.assessor_id for _, j, _ in rows}
+                        | {j.learner_id for _, j, _ in rows}
+                    )
+                )
+            )
+        }
     return [
         SampleView(s, j, people[j.assessor_id], people[j.learner_id], r)
         for s, j, r in rows
@@ -281,21 +306,28 @@ def write_review(
     reviewer = session.get(User, reviewer_id)
     if reviewer is None or reviewer.role not in QA_ROLES:
         raise PermissionDenied("Only lead assessors can review sampled judgements.")
-    sample = session.scalar(select(QaSample).where(QaSample.judgement_id == judgement_id))
+    sample = session.scalar(
+        select(QaSample).where(QaSample.judgement_id == judgement_id)
+    )
     judgement = session.get(Judgement, judgement_id)
     if sample is None or judgement is None:
         raise NotFound("That judgement was not sampled for review.")
     if judgement.assessor_id == reviewer_id:
         raise InvalidInput("Another lead assessor must review your own judgement.")
     review = QaReview(
-        judgement_id=judgement_id, reviewer_id=reviewer_id, outcome=outcome,
+        judgement_id=judgement_id,
+        reviewer_id=reviewer_id,
+        outcome=outcome,
         action=action,
     )
     session.add(review)
     session.flush()
     record_event(
-        session, actor_id=reviewer_id, action=f"qa.{outcome}",
-        subject_type="judgement", subject_id=judgement_id,
+        session,
+        actor_id=reviewer_id,
+        action=f"qa.{outcome}",
+        subject_type="judgement",
+        subject_id=judgement_id,
         learner_id=judgement.learner_id,
         before={"decision": judgement.decision},
         after={"outcome": outcome, "action": action},
@@ -306,8 +338,10 @@ def write_review(
 def find_returned_judgements(db: Database, assessor_id: int) -> list[SampleView]:
     """An assessor's judgements returned by QA and not yet judged again."""
     returned = [
-        v for v in find_samples(db, reviewed=True)
-        if v.review and v.review.outcome == "returned"
+        v
+        for v in find_samples(db, reviewed=True)
+        if v.review
+        and v.review.outcome == "returned"
         and v.judgement.assessor_id == assessor_id
     ]
     with db.reading() as session:
@@ -316,13 +350,15 @@ def find_returned_judgements(db: Database, assessor_id: int) -> list[SampleView]
 
 def has_newer_judgement(session: Session, judgement: Judgement) -> bool:
     """Whether the same criterion of the same answer was judged again later."""
-    return bool(session.scalar(
-        select(func.count()).where(
-            Judgement.answer_id == judgement.answer_id,
-            Judgement.criterion_id == judgement.criterion_id,
-            Judgement.id > judgement.id,
+    return bool(
+        session.scalar(
+            select(func.count()).where(
+                Judgement.answer_id == judgement.answer_id,
+                Judgement.criterion_id == judgement.criterion_id,
+                Judgement.id > judgement.id,
+            )
         )
-    ))
+    )
 
 
 @dataclass(frozen=True)
@@ -339,21 +375,27 @@ def find_assessor_summaries(db: Database) -> list[AssessorSummary]:
     """Every assessor with their sampling rate, new flag and judgement count."""
     with db.reading() as session:
         people = session.scalars(
-            select(User).where(User.role.in_(("assessor", "lead_assessor")))
+            select(User)
+            .where(User.role.in_(("assessor", "lead_assessor")))
             .order_by(User.name)
         )
         result = []
         for person in people:
             setting = session.get(AssessorSetting, person.id)
-            count = session.scalar(
-                select(func.count()).where(Judgement.assessor_id == person.id)
-            ) or 0
-            result.append(AssessorSummary(
-                person,
-                setting.sample_rate if setting else DEFAULT_SAMPLE_RATE,
-                bool(setting and setting.is_new),
-                count,
-            ))
+            count = (
+                session.scalar(
+                    select(func.count()).where(Judgement.assessor_id == person.id)
+                )
+                or 0
+            )
+            result.append(
+                AssessorSummary(
+                    person,
+                    setting.sample_rate if setting else DEFAULT_SAMPLE_RATE,
+                    bool(setting and setting.is_new),
+                    count,
+                )
+            )
     return result
 
 
@@ -380,8 +422,12 @@ def set_sampling(
         setting.sample_rate = sample_rate
         setting.is_new = is_new
         record_event(
-            session, actor_id=actor_id, action="qa.sampling_set",
-            subject_type="assessor", subject_id=assessor_id, before=before,
+            session,
+            actor_id=actor_id,
+            action="qa.sampling_set",
+            subject_type="assessor",
+            subject_id=assessor_id,
+            before=before,
             after={"sample_rate": sample_rate, "is_new": is_new},
         )
 
@@ -427,14 +473,19 @@ def sign_off_unit(
             session.add(sign_off)
             session.flush()
             record_event(
-                session, actor_id=assessor_id, action="unit.signed_off",
-                subject_type="unit_sign_off", subject_id=sign_off.id,
-                learner_id=learner_id, after={"unit_code": unit_code},
+                session,
+                actor_id=assessor_id,
+                action="unit.signed_off",
+                subject_type="unit_sign_off",
+                subject_id=sign_off.id,
+                learner_id=learner_id,
+                after={"unit_code": unit_code},
             )
     except IntegrityError as error:
         raise InvalidInput(f"Unit {unit_code} is already signed off.") from error
-    log.info("unit %s signed off for learner %s by %s", unit_code, learner_id,
-             assessor_id)
+    log.info(
+        "unit %s signed off for learner %s by %s", unit_code, learner_id, assessor_id
+    )
     return sign_off
 
 
@@ -465,12 +516,17 @@ def render_criteria_csv(db: Database, learners: list[User]) -> str:
     for learner in learners:
         progress = get_learner_progress(db, learner.id)
         signed = find_sign_offs(db, learner.id)
-        rows.append([
-            learner.name, learner.email,
-            *[progress.criteria[c].label for c in criteria],
-            *[signed[u].created_at.date().isoformat() if u in signed else ""
-              for u in units],
-        ])
+        rows.append(
+            [
+                learner.name,
+                learner.email,
+                *[progress.criteria[c].label for c in criteria],
+                *[
+                    signed[u].created_at.date().isoformat() if u in signed else ""
+                    for u in units
+                ],
+            ]
+        )
     return render_csv(header, rows)
 
 
@@ -484,17 +540,69 @@ def render_judgements_csv(db: Database, learners: list[User]) -> str:
             .where(Judgement.learner_id.in_(ids))
             .order_by(Judgement.id)
         ).all()
-        people = {u.id: u for u in session.scalars(select(User).where(User.id.in_(
-            {j.assessor_id for j, _ in rows} | set(ids))))}
-    header = ["judgement", "learner", "email", "criterion", "unit", "task",
-              "version", "decision", "feedback", "assessor", "recorded_at",
-              "released_at"]
+        people = {
+            u.id: u
+            for u in session.scalars(
+                select(User).where(
+                    User.id.in_({j.assessor_id for j, _ in rows} | set(ids))
+                )
+            )
+        }
+    header = [
+        "judgement",
+        "learner",
+        "email",
+        "criterion",
+        "unit",
+        "task",
+        "version",
+        "decision",
+        "feedback",
+        "assessor",
+        "recorded_at",
+        "released_at",
+    ]
     table = [
-        [j.id, people[j.learner_id].name, people[j.learner_id].email,
-         j.criterion_id, a.unit_code if a else "", a.check_id if a else "",
-         a.version if a else "", j.decision, j.feedback,
-         people[j.assessor_id].name, j.created_at.isoformat(),
-         j.released_at.isoformat() if j.released_at else ""]
+        [
+            j.id,
+            people[j.learner_id].name,
+            people[j.learner_id].email,
+            j.criterion_id,
+            a.unit_code if a else "",
+            a.check_id if a else "",
+            a.version if a else "",
+            j.decision,
+            j.feedback,
+            people[j.assessor_id].name,
+            j.created_at.isoformat(),
+            j.released_at.isoformat() if j.released_at else "",
+        ]
         for j, a in rows
     ]
     return render_csv(header, table)
+
+
+def find_released_judgements(db: Database, answer_id: int) -> list[Judgement]:
+    """The released judgements on one answer version, oldest first."""
+    with db.reading() as session:
+        return list(
+            session.scalars(
+                select(Judgement)
+                .where(
+                    Judgement.answer_id == answer_id, Judgement.released_at.is_not(None)
+                )
+                .order_by(Judgement.id)
+            )
+        )
+
+
+def find_learner_judgements(db: Database, learner_id: int) -> list[Judgement]:
+    """Every judgement on a learner's work, released or not, oldest first."""
+    with db.reading() as session:
+        return list(
+            session.scalars(
+                select(Judgement)
+                .where(Judgement.learner_id == learner_id)
+                .order_by(Judgement.id)
+            )
+        )

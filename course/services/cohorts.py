@@ -135,7 +135,9 @@ def get_cohort_by_token(db: Database, token: str) -> Cohort | None:
 def find_members(db: Database, cohort_id: int) -> list[User]:
     """The learners enrolled in a cohort, by name."""
     with db.reading() as session:
-        members = select(CohortMember.user_id).where(CohortMember.cohort_id == cohort_id)
+        members = select(CohortMember.user_id).where(
+            CohortMember.cohort_id == cohort_id
+        )
         query = select(User).where(User.id.in_(members)).order_by(User.name, User.id)
         return list(session.scalars(query))
 
@@ -200,8 +202,12 @@ def create_cohort(db: Database, *, actor_id: int, name: str) -> Cohort:
         session.add(cohort)
         session.flush()
         record_event(
-            session, actor_id=actor_id, action="cohort.created",
-            subject_type="cohort", subject_id=cohort.id, after={"name": name},
+            session,
+            actor_id=actor_id,
+            action="cohort.created",
+            subject_type="cohort",
+            subject_id=cohort.id,
+            after={"name": name},
         )
     return cohort
 
@@ -227,8 +233,11 @@ def assign_assessor(
             return
         session.add(CohortAssessor(cohort_id=cohort_id, user_id=assessor_id))
         record_event(
-            session, actor_id=actor_id, action="cohort.assessor_assigned",
-            subject_type="cohort", subject_id=cohort_id,
+            session,
+            actor_id=actor_id,
+            action="cohort.assessor_assigned",
+            subject_type="cohort",
+            subject_id=cohort_id,
             after={"assessor_id": assessor_id},
         )
 
@@ -293,9 +302,7 @@ def read_import_rows(text: str) -> list[ImportRow]:
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     headers = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
     if "name" not in headers or "email" not in headers:
-        raise ImportRejected(
-            ["Row 1: the first row must be the headings name,email."]
-        )
+        raise ImportRejected(["Row 1: the first row must be the headings name,email."])
     reader.fieldnames = headers
     rows: list[ImportRow] = []
     problems: list[str] = []
@@ -304,7 +311,9 @@ def read_import_rows(text: str) -> list[ImportRow]:
         for record in reader:
             number = reader.line_num
             if len(rows) + len(problems) >= MAX_IMPORT_ROWS:
-                raise ImportRejected([f"More than {MAX_IMPORT_ROWS} rows: split the file."])
+                raise ImportRejected(
+                    [f"More than {MAX_IMPORT_ROWS} rows: split the file."]
+                )
             row, problem = check_import_row(number, record, seen)
             if problem:
                 problems.append(problem)
@@ -372,8 +381,11 @@ def import_learners(
             else:
                 unchanged += 1
         record_event(
-            session, actor_id=actor_id, action="cohort.imported",
-            subject_type="cohort", subject_id=cohort_id,
+            session,
+            actor_id=actor_id,
+            action="cohort.imported",
+            subject_type="cohort",
+            subject_id=cohort_id,
             after={"enrolled": enrolled, "invited": invited, "unchanged": unchanged},
         )
     return ImportReport(enrolled, invited, unchanged)

@@ -5,14 +5,13 @@ from __future__ import annotations
 import logging
 
 from sqlalchemy import func, select
-
 from sqlalchemy.orm import Session
 
 from course.errors import InvalidInput, NotFound, PermissionDenied
-from course.store.db import Database
 from course.services.assessment import record_sample_if_picked
 from course.services.audit import record_event
 from course.services.cohorts import is_learner_visible
+from course.store.db import Database
 from course.store.models import Answer, Judgement, User, utcnow
 
 log = logging.getLogger(__name__)

@@ -59,9 +59,9 @@ def create_app(
 
 def register_blueprints(app: Flask) -> None:
     """Attach every group of views."""
-    from course.web import assessor, auth, learner, public, trainer
+    from course.web import admin, assessor, auth, learner, public, trainer
 
-    for module in (auth, learner, assessor, public, trainer):
+    for module in (auth, learner, assessor, public, trainer, admin):
         app.register_blueprint(module.blueprint)
 
 

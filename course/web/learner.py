@@ -72,9 +72,8 @@ def home():  # type: ignore[no-untyped-def]
     db = get_db()
     progress = get_learner_progress(db, current_user.id)
     certificate = get_certificate_for_learner(db, current_user.id)
-    open_attempts = [
-        a for a in attempt_service.find_attempts(db, current_user.id) if not a.is_finished
-    ]
+    attempts = attempt_service.find_attempts(db, current_user.id)
+    open_attempts = [a for a in attempts if not a.is_finished]
     return render_template(
         "learner/dashboard.html",
         progress=progress,

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from catalogue import BROKEN, find_fixtures, lint_fixture
 from course.authoring.codes import CODES
+from tests.authoring.catalogue import BROKEN, find_fixtures, lint_fixture
 
 #: Codes no content file can produce; each has its own test named here.
 UNREACHABLE_BY_FILES = {"L003": "test_loader.py::test_schema_mismatch_is_reported"}
@@ -38,7 +38,9 @@ def test_fixture_name_names_a_code_it_reports(folder: Path) -> None:
 
 
 def test_every_code_is_covered_by_the_catalogue() -> None:
-    covered = {code for folder in find_fixtures() for code in read_expected_codes(folder)}
+    covered = {
+        code for folder in find_fixtures() for code in read_expected_codes(folder)
+    }
 
     missing = set(CODES) - covered - set(UNREACHABLE_BY_FILES)
 
@@ -46,7 +48,9 @@ def test_every_code_is_covered_by_the_catalogue() -> None:
 
 
 def test_catalogue_names_only_real_codes() -> None:
-    listed = {code for folder in find_fixtures() for code in read_expected_codes(folder)}
+    listed = {
+        code for folder in find_fixtures() for code in read_expected_codes(folder)
+    }
 
     assert listed <= set(CODES)
 

@@ -69,8 +69,9 @@ def test_usage_errors_exit_2(runner: CliRunner) -> None:
 def test_lint_json_output(runner: CliRunner) -> None:
     path = BROKEN / "s008-not-on-ladder" / "scenario.md"
 
-    result = runner.invoke(cli, ["lint", "--format", "json", str(path),
-                                 str(GOOD / "units")])
+    result = runner.invoke(
+        cli, ["lint", "--format", "json", str(path), str(GOOD / "units")]
+    )
 
     data = json.loads(result.output)
     assert result.exit_code == 1
@@ -85,8 +86,7 @@ def test_lint_stats_prints_a_line_per_unit_and_scenario(runner: CliRunner) -> No
 
 
 def test_play_follows_choices_from_stdin_and_scores(runner: CliRunner) -> None:
-    result = runner.invoke(cli, ["play", str(GOOD / "late-figures.md")],
-                           input="1\n1\n")
+    result = runner.invoke(cli, ["play", str(GOOD / "late-figures.md")], input="1\n1\n")
 
     assert result.exit_code == 0, result.output
     assert "Proportionate: give the other person a chance first." in result.output
@@ -94,8 +94,7 @@ def test_play_follows_choices_from_stdin_and_scores(runner: CliRunner) -> None:
 
 
 def test_play_reports_a_poor_ending_as_not_passed(runner: CliRunner) -> None:
-    result = runner.invoke(cli, ["play", str(GOOD / "late-figures.md")],
-                           input="2\n2\n")
+    result = runner.invoke(cli, ["play", str(GOOD / "late-figures.md")], input="2\n2\n")
 
     assert "Outcome: poor. Score 0 of 5 (0%): not passed yet." in result.output
 
@@ -132,8 +131,9 @@ def test_graph_mermaid_labels_choices_and_marks_endings(runner: CliRunner) -> No
 
 
 def test_graph_dot(runner: CliRunner) -> None:
-    result = runner.invoke(cli, ["graph", "--format", "dot",
-                                 str(GOOD / "late-figures.md")])
+    result = runner.invoke(
+        cli, ["graph", "--format", "dot", str(GOOD / "late-figures.md")]
+    )
 
     assert '"start" -> "wednesday" [label="handle (+2)"];' in result.output
-    assert 'shape=doublecircle' in result.output
+    assert "shape=doublecircle" in result.output

@@ -6,8 +6,17 @@ import json
 import subprocess
 import sys
 
-FORBIDDEN = ("flask", "sqlalchemy", "werkzeug", "requests", "urllib3", "httpx",
-             "course.loader", "course.web", "course.store")
+FORBIDDEN = (
+    "flask",
+    "sqlalchemy",
+    "werkzeug",
+    "requests",
+    "urllib3",
+    "httpx",
+    "course.loader",
+    "course.web",
+    "course.store",
+)
 PROGRAM = """
 import json, sys
 import course.authoring, course.engine
@@ -17,8 +26,9 @@ print(json.dumps(sorted(sys.modules)))
 
 
 def test_importing_the_core_loads_nothing_forbidden() -> None:
-    result = subprocess.run([sys.executable, "-c", PROGRAM], capture_output=True,
-                            text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", PROGRAM], capture_output=True, text=True, check=True
+    )
 
     loaded = json.loads(result.stdout)
 

@@ -56,8 +56,9 @@ def test_every_example_parses_without_any_diagnostic() -> None:
 def test_every_code_is_explained_in_the_guide() -> None:
     guide = GUIDE.read_text(encoding="utf-8")
 
-    explained = set(re.findall(r"^\| ([A-Z]\d{3}) \| (?:error|warning) \|", guide,
-                               re.MULTILINE))
+    explained = set(
+        re.findall(r"^\| ([A-Z]\d{3}) \| (?:error|warning) \|", guide, re.MULTILINE)
+    )
 
     assert explained == set(CODES)
 
@@ -65,7 +66,8 @@ def test_every_code_is_explained_in_the_guide() -> None:
 def test_the_guide_gives_each_code_its_real_severity() -> None:
     guide = GUIDE.read_text(encoding="utf-8")
 
-    rows = dict(re.findall(r"^\| ([A-Z]\d{3}) \| (error|warning) \|", guide,
-                           re.MULTILINE))
+    rows = dict(
+        re.findall(r"^\| ([A-Z]\d{3}) \| (error|warning) \|", guide, re.MULTILINE)
+    )
 
     assert rows == {code: info.severity for code, info in CODES.items()}

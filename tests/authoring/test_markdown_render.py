@@ -27,8 +27,15 @@ def test_raw_html_is_escaped_not_passed_through() -> None:
 
 @pytest.mark.parametrize(
     "url",
-    ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,x",
-     "vbscript:msgbox", "java\tscript:alert(1)", "//evil.example/x", "file:///etc"],
+    [
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        "data:text/html,x",
+        "vbscript:msgbox",
+        "java\tscript:alert(1)",
+        "//evil.example/x",
+        "file:///etc",
+    ],
 )
 def test_unsafe_links_are_not_rendered_as_links(url: str) -> None:
     html = render_markdown(f"[click](<{url}>)")
@@ -39,8 +46,15 @@ def test_unsafe_links_are_not_rendered_as_links(url: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "url", ["https://example.org/a", "http://example.org", "mailto:help@example.org",
-            "#start", "units/csd", "../guide"],
+    "url",
+    [
+        "https://example.org/a",
+        "http://example.org",
+        "mailto:help@example.org",
+        "#start",
+        "units/csd",
+        "../guide",
+    ],
 )
 def test_safe_links_are_rendered(url: str) -> None:
     html = render_markdown(f"[go]({url})")

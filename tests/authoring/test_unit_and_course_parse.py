@@ -18,12 +18,20 @@ def test_the_good_unit_parses_into_outcomes_sections_and_checks() -> None:
     assert [c.id for c in unit.criteria] == ["CSD-1.5", "CSD-1.6"]
     assert [s.id for s in unit.sections] == ["why"]
     check, task = unit.checks
-    assert (check.kind, check.title, check.criteria) == ("single", "Who do you go to first?",
-                                                          ("CSD-1.5",))
+    assert (check.kind, check.title, check.criteria) == (
+        "single",
+        "Who do you go to first?",
+        ("CSD-1.5",),
+    )
     assert [(o.text, o.correct) for o in check.options] == [
-        ("Your line manager", True), ("The director", False)]
-    assert (task.kind, task.options, task.criteria) == ("written", (),
-                                                        ("CSD-1.5", "CSD-1.6"))
+        ("Your line manager", True),
+        ("The director", False),
+    ]
+    assert (task.kind, task.options, task.criteria) == (
+        "written",
+        (),
+        ("CSD-1.5", "CSD-1.6"),
+    )
 
 
 def test_the_course_lists_units_in_order() -> None:

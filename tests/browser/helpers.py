@@ -61,6 +61,13 @@ def tab_to(page: Any, matches: Any) -> dict[str, Any]:
     raise AssertionError(f"Tab never reached the element; last focus {focus}")
 
 
+def follow_with_enter(page: Any) -> None:
+    """Press Enter on the focused link or button and wait for the next page."""
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.wait_for_load_state()
+
+
 def choose_by_keyboard(page: Any, choice_index: int, reason: str | None) -> None:
     """Pick a choice, give a reason if asked, and send it, with keys alone."""
     tab_to(page, lambda f: f["name"] == "choice")
@@ -77,8 +84,7 @@ def choose_by_keyboard(page: Any, choice_index: int, reason: str | None) -> None
         tab_to(page, lambda f: f["id"] == "justification")
         page.keyboard.type(reason)
     tab_to(page, lambda f: f["tag"] == "button" and f["text"] == "Choose")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    follow_with_enter(page)
 
 
 def find_best_path(db: Database, scenario_key: str) -> list[tuple[str, int, bool]]:
@@ -95,7 +101,11 @@ def get_attempt(db: Database, attempt_id: int) -> tuple[int, int, list[int]]:
     with db.reading() as session:
         attempt = session.get(Attempt, attempt_id)
         assert attempt is not None
-        return attempt.step_count, attempt.score, [s.choice_index for s in attempt.steps]
+        return (
+            attempt.step_count,
+            attempt.score,
+            [s.choice_index for s in attempt.steps],
+        )
 
 
 def attempt_id_of(page: Any) -> int:
@@ -105,6 +115,7 @@ def attempt_id_of(page: Any) -> int:
 
 def run_axe(page: Any) -> list[dict[str, Any]]:
     """Run axe-core on the page; return its violations in short form."""
+    assert AXE_SCRIPT.exists(), f"{AXE_SCRIPT} is missing: run npm ci"
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE_SCRIPT))
     results = page.evaluate(
@@ -128,8 +139,20 @@ def format_violations(violations: list[dict[str, Any]]) -> str:
     return json.dumps(violations, indent=2)
 
 
-def measure_overflow(page: Any) -> int:
-    """How many CSS pixels the page is wider than the viewport (0 = reflows)."""
+def measure_page_width(page: Any) -> int:
+    """The page's scrolling width in CSS pixels (at most the viewport = reflows)."""
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
+def find_wide_elements(page: Any, width: int) -> list[str]:
+    """The innermost elements reaching past ``width`` CSS px, to say what to fix."""
     return page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        """(width) => Array.from(document.querySelectorAll('body *'))
+          .filter(e => e.getBoundingClientRect().right > width + 1)
+          .filter(e => !Array.from(e.children).some(
+              c => c.getBoundingClientRect().right > width + 1))
+          .slice(0, 8)
+          .map(e => `${e.tagName.toLowerCase()}.${e.className} `
+                    + `"${(e.innerText || '').trim().slice(0, 40)}"`)""",
+        width,
     )

@@ -71,8 +71,16 @@ class LiveServer:
             "PYTHONUNBUFFERED": "1",
         }
         command = [
-            sys.executable, "-m", "course", "--instance", str(self.instance),
-            "serve", "--host", "127.0.0.1", "--port", str(self.port),
+            sys.executable,
+            "-m",
+            "course",
+            "--instance",
+            str(self.instance),
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
         ]
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(

@@ -37,13 +37,13 @@ A customer rings: her parcel is two days late.
 
 - [Look up the order and ring the courier](#promise){{action=handle points=2}}
   > You own the order, so checking it first is proportionate.
-- [Send it straight to the head of department](#promise){{action=escalate to=head points=0}}
+- [Pass it straight up to the head](#promise){{action=escalate to=head points=0}}
   > That skips your team lead for a question you can answer yourself.
 
 ## A promise to keep {{#promise}}
 The courier promises delivery tomorrow.
 
-- [Tell the customer the new date and note it on her order](#kept){{action=handle points=2}}
+- [Tell the customer the new date and note it](#kept){{action=handle points=2}}
   > Clear and recorded: the next person can see what was promised.
 - [Say nothing until it arrives](#silent){{action=handle points=0}}
   > She is left to ring again and wonder.
@@ -56,15 +56,23 @@ The customer rings back, crosser than before.
 """
 
 
-def publish_drill(db, tmp_path: Path, *, policy: str = "best", attempts: int = 3,
-                  feedback: str = "immediate") -> None:  # type: ignore[no-untyped-def]
+def publish_drill(
+    db,
+    tmp_path: Path,
+    *,
+    policy: str = "best",
+    attempts: int = 3,
+    feedback: str = "immediate",
+) -> None:  # type: ignore[no-untyped-def]
     """Publish the drill scenario with the given retry settings."""
     folder = tmp_path / "drill-scenarios"
     folder.mkdir(exist_ok=True)
     text = DRILL.format(policy=policy, attempts=attempts, feedback=feedback)
     (folder / "drill.md").write_text(text, encoding="utf-8")
     bundle = load_content(REPO / "content", folder)
-    assert not [d for d in bundle.diagnostics if d.severity == "error"], bundle.diagnostics
+    assert not [d for d in bundle.diagnostics if d.severity == "error"], (
+        bundle.diagnostics
+    )
     publish_bundle(db, bundle)
 
 
@@ -77,7 +85,9 @@ def learner(client):  # type: ignore[no-untyped-def]
 
 def start(client) -> str:  # type: ignore[no-untyped-def]
     """Start (or resume) the drill; return the attempt's URL."""
-    response = post_form(client, "/scenarios/drill/start", {}, form_page="/scenarios/drill")
+    response = post_form(
+        client, "/scenarios/drill/start", {}, form_page="/scenarios/drill"
+    )
     assert response.status_code == 302
     return response.headers["Location"]
 
@@ -111,8 +121,13 @@ def test_a_replayed_step_is_refused_and_shows_the_current_scene(learner, db, tmp
     assert choose(learner, url, 0, 0).status_code == 303
 
     replay = learner.post(
-        url, data={"csrf_token": old_token, "step": "0", "choice": "1",
-                   "justification": REASON},
+        url,
+        data={
+            "csrf_token": old_token,
+            "step": "0",
+            "choice": "1",
+            "justification": REASON,
+        },
     )
 
     page = replay.get_data(as_text=True)
@@ -222,7 +237,9 @@ def test_attempts_stop_at_the_limit(learner, db, tmp_path):
     play(learner, (1, 1))
 
     page = learner.get("/scenarios/drill").get_data(as_text=True)
-    refused = post_form(learner, "/scenarios/drill/start", {}, form_page="/scenarios/drill")
+    refused = post_form(
+        learner, "/scenarios/drill/start", {}, form_page="/scenarios/drill"
+    )
 
     assert "You have used every attempt" in page
     assert "Start the scenario" not in page
@@ -260,7 +277,9 @@ def test_the_score_policy_decides_the_counted_score_and_evidence(
     progress = get_learner_progress(db, user_id)
 
     assert f"<strong>{counted}%</strong>" in page
-    drill = [e for e in progress.criteria["ESC-1.2"].evidence if "A short drill" in e.label]
+    drill = [
+        e for e in progress.criteria["ESC-1.2"].evidence if "A short drill" in e.label
+    ]
     assert len(drill) == 1
     assert drill[0].met is met
 

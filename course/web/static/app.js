@@ -2,10 +2,35 @@
 (function () {
   "use strict";
 
-  // Move focus to the new scene's heading so screen readers start there.
-  var target = document.querySelector("[data-focus-on-load]");
+  // After a choice, start screen readers and keyboards at the new scene's
+  // heading; after a knowledge check, at its result (the address's #part).
+  function findFocusTarget() {
+    var hash = window.location.hash.slice(1);
+    var named = hash ? document.getElementById(decodeURIComponent(hash)) : null;
+    if (named && named.hasAttribute("tabindex")) {
+      return named;
+    }
+    return document.querySelector("[data-focus-on-load]");
+  }
+
+  var target = findFocusTarget();
   if (target) {
     target.focus();
+  }
+
+  // A live region filled before the page loads is often not read out, so put
+  // the messages back a moment later; skip it when the focused heading
+  // already reads them as its description.
+  var region = document.getElementById("flash-messages");
+  var described = target ? target.getAttribute("aria-describedby") || "" : "";
+  if (region && region.children.length && described.indexOf("flash-messages") < 0) {
+    var messages = Array.prototype.slice.call(region.children);
+    region.textContent = "";
+    window.setTimeout(function () {
+      messages.forEach(function (message) {
+        region.appendChild(message);
+      });
+    }, 300);
   }
 
   // Stop a second click from sending the same step twice.
@@ -17,5 +42,15 @@
       }
       form.dataset.sent = "yes";
     });
+  });
+
+  // A page brought back by the back button may be sent again (the server
+  // refuses stale steps with a message), so forget that it was sent.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) {
+      document.querySelectorAll("form[data-once]").forEach(function (form) {
+        delete form.dataset.sent;
+      });
+    }
   });
 })();

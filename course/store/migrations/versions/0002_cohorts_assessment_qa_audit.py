@@ -192,7 +192,9 @@ def create_postgresql_triggers() -> None:
             f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
             "FOR EACH ROW EXECUTE FUNCTION refuse_change()"
         )
-    changed = " OR ".join(f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in JUDGEMENT_COLUMNS)
+    changed = " OR ".join(
+        f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in JUDGEMENT_COLUMNS
+    )
     op.execute(
         "CREATE FUNCTION judgement_release_only() RETURNS trigger "
         "LANGUAGE plpgsql AS $$ BEGIN "

@@ -1,0 +1,1 @@
+"""Tests of course.authoring and the loader and CLI around it."""
