@@ -19,7 +19,7 @@ from course.authoring.model import Diagnostic
 from course.authoring.render import is_safe_link
 
 ATTRIBUTE = re.compile(
-    r"""\s*(?:
+    r"""\s*(?P<item>
         \#(?P<id>[^\s{}]+)
       | \.(?P<cls>[^\s{}=]+)
       | (?P<key>[^\s{}="'#.][^\s{}="']*)
@@ -140,7 +140,8 @@ def read_attribute_items(inner: str) -> tuple[tuple[Attribute, ...], int]:
     """Read the items inside braces; return them and the offset of junk, or -1."""
     items: list[Attribute] = []
     position = 0
-    while inner[position:].strip():
+    end = len(inner.rstrip())
+    while position < end:
         match = ATTRIBUTE.match(inner, position)
         if match is None or match.end() == position:
             return tuple(items), position + len(inner[position:]) - len(
@@ -155,16 +156,16 @@ def read_attribute_items(inner: str) -> tuple[tuple[Attribute, ...], int]:
 
 def make_attribute(match: re.Match[str]) -> Attribute:
     """Turn one regex match into an attribute."""
-    offset = match.start() + len(match.group(0)) - len(match.group(0).lstrip())
-    if match.group("id") is not None:
-        return Attribute("#", match.group("id"), offset)
-    if match.group("cls") is not None:
-        return Attribute("." + match.group("cls"), None, offset)
-    value = next(
-        (match.group(g) for g in ("dq", "sq", "bare") if match.group(g) is not None),
-        None,
+    name, cls, key, double, single, bare = match.group(
+        "id", "cls", "key", "dq", "sq", "bare"
     )
-    return Attribute(match.group("key"), value, offset)
+    offset = match.start("item")
+    if name is not None:
+        return Attribute("#", name, offset)
+    if cls is not None:
+        return Attribute("." + cls, None, offset)
+    value = double if double is not None else single if single is not None else bare
+    return Attribute(key, value, offset)
 
 
 def get_inline_text(children: Sequence[Token]) -> str:

@@ -29,9 +29,6 @@ from course.authoring.markdown import (
     find_attribute_problems,
     find_position,
     find_unsafe_markup,
-    get_inline_text,
-    get_quote_text,
-    get_source_slice,
     parse_tokens,
     slugify,
     split_attributes,
@@ -47,6 +44,13 @@ from course.authoring.model import (
     Scenario,
     Scene,
 )
+from course.authoring.outline import (
+    Block,
+    ListItem,
+    SceneOutline,
+    read_token_outline,
+)
+from course.authoring.scanner import scan_scenes
 from course.authoring.source import normalise_text
 from course.engine.analysis import Analysis, analyse_scenario
 
@@ -82,14 +86,6 @@ class Context:
     def report(self, line: int, col: int, code: str, **values: object) -> None:
         """Add a diagnostic at a file line and column."""
         self.diagnostics.append(make_diagnostic(self.path, line, col, code, **values))
-
-
-@dataclass
-class SceneDraft:
-    """Tokens gathered for one scene before it is built."""
-
-    heading: Token
-    tokens: list[Token] = field(default_factory=list)
 
 
 def parse_scenario(
@@ -168,9 +164,9 @@ def read_scenario_parts(
 
     lines = front.body.split("\n")
     context = Context(path, lines, front.body_line, diagnostics)
-    tokens = parse_tokens(front.body)
+    outline, tokens = read_outline(front.body, lines)
     diagnostics += find_unsafe_markup(tokens, lines, front.body_line, path)
-    scenes = build_scenes(split_scenes(tokens), context)
+    scenes = build_scenes(outline, context)
     if not scenes:
         context.report(front.body_line, 1, "S021")
         return None, diagnostics, front
@@ -179,6 +175,19 @@ def read_scenario_parts(
     scenario = make_scenario(front, scenes, path)
     check_criterion_points(scenario, context)
     return scenario, diagnostics, front
+
+
+def read_outline(body: str, lines: list[str]) -> tuple[list[SceneOutline], list[Token]]:
+    """Return the body's scene outline and the tokens it was read from.
+
+    A body in the plain shapes is read by the line scanner and has no tokens:
+    it can hold neither raw HTML nor a link other than a choice's ``#`` link.
+    """
+    scenes = scan_scenes(body, lines)
+    if scenes is not None:
+        return scenes, []
+    tokens = parse_tokens(body)
+    return read_token_outline(tokens, lines), tokens
 
 
 def check_scenario_settings(front: FrontMatter, path: str) -> list[Diagnostic]:
@@ -251,32 +260,12 @@ def check_ladder(front: FrontMatter, path: str) -> list[Diagnostic]:
     return found
 
 
-def split_scenes(tokens: Sequence[Token]) -> list[SceneDraft]:
-    """Group the tokens after each top-level ``##`` heading into a scene draft."""
-    drafts: list[SceneDraft] = []
-    skip_until = -1
-    for index, token in enumerate(tokens):
-        if index <= skip_until:
-            continue
-        if is_scene_heading(token):
-            drafts.append(SceneDraft(tokens[index + 1]))
-            skip_until = index + 2
-        elif drafts:
-            drafts[-1].tokens.append(token)
-    return drafts
-
-
-def is_scene_heading(token: Token) -> bool:
-    """Return whether the token opens a ``##`` heading outside lists and quotes."""
-    return token.type == "heading_open" and token.tag == "h2" and token.level == 0
-
-
-def build_scenes(drafts: Sequence[SceneDraft], context: Context) -> list[Scene]:
+def build_scenes(outline: Sequence[SceneOutline], context: Context) -> list[Scene]:
     """Build every scene, reporting duplicate ids."""
     scenes: list[Scene] = []
     first_line: dict[str, int] = {}
-    for draft in drafts:
-        scene = build_scene(draft, context)
+    for part in outline:
+        scene = build_scene(part, context)
         if scene is None:
             continue
         if scene.id in first_line:
@@ -293,13 +282,11 @@ def build_scenes(drafts: Sequence[SceneDraft], context: Context) -> list[Scene]:
     return scenes
 
 
-def build_scene(draft: SceneDraft, context: Context) -> Scene | None:
-    """Build one scene from its heading and block tokens."""
-    heading = draft.heading
-    assert heading.map is not None
-    line = heading.map[0] + context.line_offset
-    attributes = split_attributes(heading.content)
-    brace_col = get_brace_column(context, heading.map[0], attributes)
+def build_scene(outline: SceneOutline, context: Context) -> Scene | None:
+    """Build one scene from its heading and blocks."""
+    line = outline.line + context.line_offset
+    attributes = split_attributes(outline.heading)
+    brace_col = get_brace_column(context, outline.line, attributes)
     check_attribute_syntax(attributes, SCENE_ATTRIBUTES, context, line, brace_col)
 
     scene_id = attributes.get_value("#")
@@ -313,7 +300,7 @@ def build_scene(draft: SceneDraft, context: Context) -> Scene | None:
         )
         return None
 
-    choices, body = read_scene_blocks(draft.tokens, context)
+    choices, body = read_scene_blocks(outline.blocks, context)
     outcome = read_outcome(attributes, context, line, brace_col)
     effects = read_effects(attributes, context, line, brace_col)
     return Scene(
@@ -381,100 +368,52 @@ def read_effects(
 
 
 def read_scene_blocks(
-    tokens: Sequence[Token], context: Context
+    blocks: Sequence[Block], context: Context
 ) -> tuple[list[Choice], str]:
     """Split a scene's blocks into its choices and its body text."""
     choices: list[Choice] = []
     body_parts: list[str] = []
-    index = 0
-    while index < len(tokens):
-        token = tokens[index]
-        end = find_block_end(tokens, index)
-        if token.type == "bullet_list_open" and is_choice_list(tokens, index, end):
-            choices += read_choices(tokens[index:end], context, len(choices))
-        elif token.map is not None and token.level == 0:
-            body_parts.append(get_source_slice(context.lines, *token.map))
-        index = end
-    return choices, "\n\n".join(part for part in body_parts if part)
+    for block in blocks:
+        if block.items is not None and is_choice_list(block.items):
+            choices += read_choices(block.items, context, len(choices))
+        elif block.source:
+            body_parts.append(block.source)
+    return choices, "\n\n".join(body_parts)
 
 
-def find_block_end(tokens: Sequence[Token], index: int) -> int:
-    """Return the index after the block that starts at ``index``."""
-    depth = 0
-    for position in range(index, len(tokens)):
-        depth += tokens[position].nesting
-        if depth <= 0:
-            return position + 1
-    return len(tokens)
-
-
-def is_choice_list(tokens: Sequence[Token], start: int, end: int) -> bool:
-    """Return whether any item of the list starts with a link and ``{...}``."""
-    return any(
-        is_choice_item(tokens, position)
-        for position in range(start, end)
-        if tokens[position].type == "list_item_open" and tokens[position].level == 1
-    )
-
-
-def is_choice_item(tokens: Sequence[Token], item_index: int) -> bool:
-    """Return whether the list item's first paragraph starts with a link."""
-    if item_index + 2 >= len(tokens):
-        return False
-    inline = tokens[item_index + 2]
-    children = inline.children or []
-    return (
-        inline.type == "inline" and bool(children) and (children[0].type == "link_open")
-    )
+def is_choice_list(items: Sequence[ListItem]) -> bool:
+    """Return whether any item of the list starts with a link."""
+    return any(item.link is not None for item in items)
 
 
 def read_choices(
-    tokens: Sequence[Token], context: Context, first_index: int
+    items: Sequence[ListItem], context: Context, first_index: int
 ) -> list[Choice]:
     """Read every item of a choice list."""
     choices: list[Choice] = []
-    for position, token in enumerate(tokens):
-        if token.type != "list_item_open" or token.level != 1:
-            continue
-        end = position + find_block_end(tokens[position:], 0)
-        choice = read_choice(tokens[position:end], context, first_index + len(choices))
+    for item in items:
+        choice = read_choice(item, context, first_index + len(choices))
         if choice is not None:
             choices.append(choice)
     return choices
 
 
-def read_choice(tokens: Sequence[Token], context: Context, index: int) -> Choice | None:
+def read_choice(item: ListItem, context: Context, index: int) -> Choice | None:
     """Read one choice: link, attributes, and the feedback quote under it."""
-    item = tokens[0]
-    assert item.map is not None
-    line = item.map[0] + context.line_offset
-    if not is_choice_item(tokens, 0):
+    line = item.line + context.line_offset
+    if item.link is None:
         context.report(line, 1, "S022")
         return None
 
-    inline = tokens[2]
-    link_text, href = read_link(inline)
-    attributes = split_attributes(inline.content)
-    brace_col = get_brace_column(context, item.map[0], attributes)
-    link_col = context.lines[item.map[0]].find("[") + 1 or 1
+    attributes = split_attributes(item.link.content)
+    brace_col = get_brace_column(context, item.line, attributes)
+    link_col = context.lines[item.line].find("[") + 1 or 1
     check_attribute_syntax(attributes, CHOICE_ATTRIBUTES, context, line, brace_col)
-    target = read_target(href, context, line, link_col)
-    feedback = read_feedback(tokens, context, line, link_col)
+    target = read_target(item.link.href, context, line, link_col)
+    feedback = read_feedback(item, context, line, link_col)
     return make_choice(
-        index, link_text, target, feedback, attributes, context, line, brace_col
+        index, item.link.text, target, feedback, attributes, context, line, brace_col
     )
-
-
-def read_link(inline: Token) -> tuple[str, str]:
-    """Return the text and href of the link that starts an inline token."""
-    children = inline.children or []
-    href = str(children[0].attrs.get("href", ""))
-    text_tokens: list[Token] = []
-    for child in children[1:]:
-        if child.type == "link_close":
-            break
-        text_tokens.append(child)
-    return get_inline_text(text_tokens).strip(), href
 
 
 def read_target(href: str, context: Context, line: int, col: int) -> str:
@@ -485,15 +424,12 @@ def read_target(href: str, context: Context, line: int, col: int) -> str:
     return ""
 
 
-def read_feedback(
-    tokens: Sequence[Token], context: Context, line: int, col: int
-) -> str:
+def read_feedback(item: ListItem, context: Context, line: int, col: int) -> str:
     """Return the feedback quote under a choice ('' and a warning if none)."""
-    for token in tokens:
-        if token.type == "blockquote_open" and token.level == 2 and token.map:
-            return get_quote_text(context.lines, *token.map)
-    context.report(line, col, "S020")
-    return ""
+    if item.feedback is None:
+        context.report(line, col, "S020")
+        return ""
+    return item.feedback
 
 
 def make_choice(

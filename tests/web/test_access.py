@@ -15,6 +15,8 @@ SAMPLE_VALUES = {
     "learner_id": 999999,
     "answer_id": 999999,
     "criterion_id": "CSD-1.5",
+    "cohort_id": 999999,
+    "judgement_id": 999999,
 }
 
 
