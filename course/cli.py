@@ -140,6 +140,89 @@ def migrate(context: click.Context) -> None:
     click.echo("Database is up to date.")
 
 
+@cli.group()
+def certificates() -> None:
+    """Issue, list and revoke certificates."""
+
+
+@certificates.command("issue")
+@click.option("--cohort", "cohort_id", type=int, required=True, help="Cohort id.")
+@click.pass_context
+def issue_certificates_command(context: click.Context, cohort_id: int) -> None:
+    """Issue the certificate to every learner of a cohort who has earned it."""
+    from course.services.certificates import issue_certificates_for_learners
+    from course.services.cohorts import find_members
+
+    app = make_app(context.obj["instance"])
+    db = app.extensions["course.db"]
+    learners = find_members(db, cohort_id)
+    if not learners:
+        raise click.ClickException(f"Cohort {cohort_id} has no learners, or no such cohort.")
+
+    with click.progressbar(length=len(learners), label="Issuing certificates") as bar:
+        counts = issue_certificates_for_learners(
+            db,
+            [learner.id for learner in learners],
+            signatory=(
+                app.config["CERTIFICATE_SIGNATORY"],
+                app.config["CERTIFICATE_SIGNATORY_ROLE"],
+            ),
+            public_url=app.config["PUBLIC_URL"],
+            on_each=lambda _id: bar.update(1),
+        )
+    click.echo(
+        f"Issued {counts['issued']}, already held {counts['already']}, "
+        f"not yet complete {counts['not_complete']}."
+    )
+
+
+@certificates.command("list")
+@click.pass_context
+def list_certificates_command(context: click.Context) -> None:
+    """List issued certificates with their status."""
+    from sqlalchemy import select
+
+    from course.store.models import Certificate
+
+    app = make_app(context.obj["instance"])
+    with app.extensions["course.db"].reading() as session:
+        rows = session.execute(
+            select(
+                Certificate.code, Certificate.status, Certificate.issued_on,
+                Certificate.learner_name,
+            ).order_by(Certificate.id)
+        ).all()
+    for code, status, issued_on, name in rows:
+        click.echo(f"{code}\t{status}\t{issued_on}\t{name}")
+
+
+@certificates.command("revoke")
+@click.argument("code")
+@click.option("--reason", required=True, help="Shown on the public verify page.")
+@click.option("--by", "admin_email", required=True, help="Email of the admin revoking.")
+@click.pass_context
+def revoke_certificate_command(
+    context: click.Context, code: str, reason: str, admin_email: str
+) -> None:
+    """Revoke a certificate; it stays listed as revoked with the reason."""
+    from sqlalchemy import select
+
+    from course.services.certificates import revoke_certificate
+    from course.store.models import User
+
+    app = make_app(context.obj["instance"])
+    db = app.extensions["course.db"]
+    with db.reading() as session:
+        admin = session.scalar(select(User).where(User.email == admin_email.lower()))
+    if admin is None:
+        raise click.ClickException(f"No account has the email {admin_email}.")
+    try:
+        certificate = revoke_certificate(db, actor_id=admin.id, code=code, reason=reason)
+    except CourseError as error:
+        raise click.ClickException(error.message) from error
+    click.echo(f"Revoked {certificate.code}.")
+
+
 def register_authoring_commands() -> None:
     """Add lint, play and graph from the authoring tools."""
     from course.cli_authoring import commands

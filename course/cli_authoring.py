@@ -14,6 +14,7 @@ import click
 
 from course.authoring.lint import FileResult, LintReport
 from course.authoring.model import Choice, Diagnostic, Scenario, Scene, Unit
+from course.authoring.readability import get_prose, measure_reading_ease
 from course.authoring.scenarios import parse_scenario
 from course.authoring.source import decode_source
 from course.engine.analysis import Analysis, analyse_scenario, apply_effects
@@ -57,7 +58,7 @@ def echo_report(report: LintReport, stats: bool) -> None:
         if result.analysis is not None:
             click.echo(describe_analysis_line(result.path, result.analysis))
         if stats and result.kind != "course":
-            click.echo(f"{result.path}: reading ease {get_reading_ease(result)}")
+            click.echo(f"{result.path}: reading ease {describe_reading_ease(result)}")
     click.echo(
         f"{len(report.files)} file(s): {report.error_count} error(s), "
         f"{report.warning_count} warning(s)"
@@ -123,54 +124,27 @@ def describe_analysis(analysis: Analysis) -> dict[str, Any]:
     }
 
 
-def get_prose(result: FileResult) -> str:
-    """Return the learner-facing prose of a parsed unit or scenario."""
-    model = result.model
-    if isinstance(model, Scenario):
-        parts = [model.summary]
-        for scene in model.scenes.values():
-            parts.append(scene.body)
-            parts += [f"{c.text}. {c.feedback}" for c in scene.choices]
-        return "\n\n".join(parts)
-    if isinstance(model, Unit):
-        parts = [model.summary, *(s.body for s in model.sections)]
-        parts += [check.prompt for check in model.checks]
-        return "\n\n".join(parts)
-    return ""
+def get_reading_ease(result: FileResult) -> float | None:
+    """Return the Flesch reading ease of a file's prose, or None if not measured.
 
-
-def get_reading_ease(result: FileResult) -> float | str | None:
-    """Return the Flesch reading ease of a file's prose, or None if it has none."""
-    prose = get_prose(result)
+    Only units and scenarios that parsed have prose to measure.
+    """
+    if not isinstance(result.model, (Unit, Scenario)):
+        return None
+    prose = get_prose(result.model)
     if not prose.strip():
         return None
-    if not has_syllable_data():
-        return READING_EASE_UNAVAILABLE
-    # Imported here: it is slow to load and only --stats needs it.
-    import textstat  # type: ignore[import-untyped]  # textstat ships no types
-
-    return round(float(textstat.flesch_reading_ease(prose)), 1)
+    return round(measure_reading_ease(prose), 1)
 
 
-READING_EASE_UNAVAILABLE = (
-    "unavailable: textstat needs NLTK's cmudict data "
-    "(install it with: python -m nltk.downloader cmudict)"
-)
-
-
-def has_syllable_data() -> bool:
-    """Return whether NLTK's cmudict is installed.
-
-    textstat counts English syllables with it and, when it is missing, tries to
-    download it in the middle of the command; we refuse to go to the network.
-    """
-    import nltk  # type: ignore[import-untyped]  # nltk ships no types
-
-    try:
-        nltk.data.find("corpora/cmudict")
-    except LookupError:
-        return False
-    return True
+def describe_reading_ease(result: FileResult) -> str:
+    """Return the reading ease as a trainer reads it in the text report."""
+    ease = get_reading_ease(result)
+    if ease is not None:
+        return f"{ease:.1f}"
+    if result.model is None:
+        return "not measured (fix the errors first)"
+    return "not measured (no prose)"
 
 
 def read_scenario_file(path: Path) -> Scenario:

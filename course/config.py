@@ -30,7 +30,6 @@ DEFAULTS: dict[str, Any] = {
     "DEFAULT_TIMEZONE": "Europe/London",
     "VERIFY_RATE_LIMIT": 30,
     "LOAD_CONTENT_ON_START": True,
-    "PASSWORD_HASH_METHOD": "scrypt",
 }
 
 # Keys Flask and its extensions read; not ours, but not unknown either.

@@ -22,6 +22,16 @@ REPO = Path(__file__).resolve().parent.parent
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing() -> Iterator[None]:
+    """Hash test passwords cheaply; production keeps the slow default."""
+    from course.services import accounts
+
+    accounts.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    yield
+    accounts.PASSWORD_HASH_METHOD = "scrypt"
+
+
 @pytest.fixture(scope="session")
 def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A database migrated to the newest schema: a SQLite file or a PG schema."""

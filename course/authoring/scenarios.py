@@ -1,8 +1,10 @@
 """Parsing a scenario file into a :class:`Scenario`, with located diagnostics.
 
-The body is walked as a markdown-it token stream in small steps: split into
-scenes at ``##`` headings, read each heading's ``{...}`` attributes, find the
-choice list, read each choice's link, attributes and feedback quote.
+The body is first read into an outline of scenes (``##`` headings), their
+blocks and list items: by the line scanner when it is written in the plain
+shapes, else from markdown-it's token stream. Then, in small steps: read each
+heading's ``{...}`` attributes, find the choice lists, read each choice's link,
+attributes and feedback quote.
 """
 
 from __future__ import annotations

@@ -4,22 +4,26 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from course.certificates.codes import make_verification_code, normalise_code
 from course.certificates.render import CertificateData, render_certificate_pdf
 from course.errors import InvalidInput, NotFound, PermissionDenied
 from course.services.audit import record_event
+from course.services.cohorts import is_learner_visible
 from course.services.progress import get_learner_progress
 from course.store.db import Database
-from course.store.models import Certificate, User, utcnow
+from course.store.models import Certificate, User, VerifyHit, utcnow
 
 log = logging.getLogger(__name__)
 
 COURSE_KEY = "course"
+VERIFY_WINDOW = timedelta(minutes=1)
 
 
 def get_certificate_for_learner(db: Database, user_id: int) -> Certificate | None:
@@ -90,6 +94,9 @@ def issue_certificate_if_complete(
                 issued_on=data.issued_on.isoformat(),
                 pdf=pdf,
                 pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+                signatory_name=data.signatory_name,
+                signatory_role=data.signatory_role,
+                verify_url=data.verify_url,
             )
             session.add(certificate)
             session.flush()
@@ -107,15 +114,94 @@ def issue_certificate_if_complete(
 
 
 def get_certificate_pdf(db: Database, code: str, viewer: User) -> Certificate:
-    """A certificate for download, if ``viewer`` may have it."""
+    """A certificate for download, if ``viewer`` may have it; NotFound otherwise."""
     certificate = get_certificate_by_code(db, code)
     if certificate is None:
         raise NotFound("There is no certificate with that code.")
-    if viewer.role == "learner" and certificate.user_id != viewer.id:
-        raise NotFound("There is no certificate with that code.")
     if viewer.role not in ("learner", "assessor", "lead_assessor", "admin"):
         raise PermissionDenied("Your role cannot download certificates.")
+
+    with db.reading() as session:
+        if viewer.role == "learner":
+            allowed = certificate.user_id == viewer.id
+        else:
+            allowed = is_learner_visible(session, viewer, certificate.user_id)
+    if not allowed:
+        raise NotFound("There is no certificate with that code.")
     return certificate
+
+
+def describe_certificate(certificate: Certificate) -> CertificateData:
+    """The data printed on a stored certificate, to render it again exactly."""
+    return CertificateData(
+        learner_name=certificate.learner_name,
+        course_title=certificate.course_title,
+        units=tuple(
+            (u["code"], u["title"], u["qualification"])
+            for u in certificate.units.get("units", [])
+        ),
+        issued_on=date.fromisoformat(certificate.issued_on),
+        signatory_name=certificate.signatory_name,
+        signatory_role=certificate.signatory_role,
+        code=certificate.code,
+        verify_url=certificate.verify_url,
+    )
+
+
+def get_archival_pdf(db: Database, certificate: Certificate) -> bytes:
+    """The PDF/A variant: rendered once from the stored data, then served stored."""
+    if certificate.pdfa is not None:
+        return certificate.pdfa
+
+    pdfa = render_certificate_pdf(describe_certificate(certificate), archival=True)
+    with db.transaction() as session:
+        stored = session.get(Certificate, certificate.id)
+        assert stored is not None
+        if stored.pdfa is None:
+            stored.pdfa = pdfa
+        pdfa = stored.pdfa
+    return pdfa
+
+
+def issue_certificates_for_learners(
+    db: Database,
+    learner_ids: list[int],
+    *,
+    signatory: tuple[str, str],
+    public_url: str,
+    on_each: Callable[[int], None] = lambda _id: None,
+) -> dict[str, int]:
+    """Issue every due certificate among some learners; count what happened."""
+    counts = {"issued": 0, "already": 0, "not_complete": 0}
+    for learner_id in learner_ids:
+        had = get_certificate_for_learner(db, learner_id) is not None
+        issued = issue_certificate_if_complete(
+            db, learner_id, signatory=signatory, public_url=public_url
+        )
+        if had:
+            counts["already"] += 1
+        elif issued is None:
+            counts["not_complete"] += 1
+        else:
+            counts["issued"] += 1
+        on_each(learner_id)
+    return counts
+
+
+def is_verify_allowed(db: Database, client_address: str, limit: int) -> bool:
+    """Count one look-up for a client; False once it passes ``limit`` a minute."""
+    client = hashlib.sha256(client_address.encode()).hexdigest()
+    now = utcnow()
+    with db.transaction() as session:
+        session.execute(delete(VerifyHit).where(VerifyHit.at < now - VERIFY_WINDOW))
+        recent = session.scalar(
+            select(func.count()).where(VerifyHit.client == client)
+        ) or 0
+        if recent >= limit:
+            log.warning("verify rate limit reached by one client")
+            return False
+        session.add(VerifyHit(client=client, at=now))
+    return True
 
 
 def is_same_pdf(certificate: Certificate, data: bytes) -> bool:

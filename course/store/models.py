@@ -218,7 +218,11 @@ class Certificate(Base):
     issued_on: Mapped[str] = mapped_column(String(10))
     pdf: Mapped[bytes] = mapped_column(LargeBinary)
     pdf_sha256: Mapped[str] = mapped_column(String(64))
+    #: the archival (PDF/A) variant, rendered from the same data on first request
     pdfa: Mapped[bytes | None] = mapped_column(LargeBinary)
+    signatory_name: Mapped[str] = mapped_column(String(200), default="")
+    signatory_role: Mapped[str] = mapped_column(String(200), default="")
+    verify_url: Mapped[str] = mapped_column(String(500), default="")
     #: "valid" or "revoked"
     status: Mapped[str] = mapped_column(String(20), default="valid")
     revoked_reason: Mapped[str | None] = mapped_column(Text)
@@ -346,3 +350,14 @@ class AuditEvent(Base):
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class VerifyHit(Base):
+    """One look-up on the public verify page, kept a minute for rate limiting."""
+
+    __tablename__ = "verify_hits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: a hash of the client address, never the address itself
+    client: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

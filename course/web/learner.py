@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 from flask import (
     Blueprint,
     abort,
@@ -18,6 +20,7 @@ from flask_login import current_user
 from course.errors import InvalidInput, StaleStep
 from course.services import attempts as attempt_service
 from course.services.certificates import (
+    get_archival_pdf,
     get_certificate_for_learner,
     get_certificate_pdf,
     issue_certificate_if_complete,
@@ -300,13 +303,15 @@ def certificate():  # type: ignore[no-untyped-def]
 @blueprint.route("/certificates/<code>.pdf")
 @admits(*ANYONE_SIGNED_IN)
 def certificate_pdf(code: str):  # type: ignore[no-untyped-def]
-    """Download a stored certificate PDF (never re-rendered)."""
-    import io
-
-    certificate = get_certificate_pdf(get_db(), code, current_user)
+    """Download a stored certificate PDF; ``?variant=archival`` gives PDF/A."""
+    db = get_db()
+    certificate = get_certificate_pdf(db, code, current_user)
+    archival = request.args.get("variant") == "archival"
+    data = get_archival_pdf(db, certificate) if archival else certificate.pdf
+    suffix = "-pdfa" if archival else ""
     return send_file(
-        io.BytesIO(certificate.pdf),
+        io.BytesIO(data),
         mimetype="application/pdf",
         as_attachment=True,
-        download_name=f"certificate-{certificate.code}.pdf",
+        download_name=f"certificate-{certificate.code}{suffix}.pdf",
     )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import time
-from collections import deque
-
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
-from course.services.certificates import get_certificate_by_code, is_same_pdf
+from course.certificates.codes import InvalidCodeError, normalise_code
+from course.services.certificates import (
+    get_certificate_by_code,
+    is_same_pdf,
+    is_verify_allowed,
+)
 from course.web.access import PUBLIC, admits
 from course.web.forms import VerifyForm
 from course.web.helpers import get_db
@@ -15,23 +17,22 @@ from course.web.helpers import get_db
 blueprint = Blueprint("public", __name__)
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-WINDOW_SECONDS = 60.0
-
-# TODO: the verify rate limit counts per process; behind several workers it
-# should live in Redis or the database.
-_recent: dict[str, deque[float]] = {}
 
 
 def check_rate_limit() -> None:
     """Refuse with 429 when one address verifies too often in a minute."""
     limit = current_app.config["VERIFY_RATE_LIMIT"]
-    now = time.monotonic()
-    hits = _recent.setdefault(request.remote_addr or "-", deque())
-    while hits and now - hits[0] > WINDOW_SECONDS:
-        hits.popleft()
-    if len(hits) >= limit:
+    if not is_verify_allowed(get_db(), request.remote_addr or "-", limit):
         abort(429)
-    hits.append(now)
+
+
+def describe_code_problem(code: str) -> str:
+    """Why typed text cannot be a verification code, or "" if it could be one."""
+    try:
+        normalise_code(code)
+    except InvalidCodeError as error:
+        return str(error)
+    return ""
 
 
 @blueprint.route("/verify", methods=["GET"])
@@ -66,6 +67,7 @@ def verify(code: str):  # type: ignore[no-untyped-def]
         "public/verify.html",
         certificate=certificate,
         code=code,
+        problem=describe_code_problem(code),
         form=form,
         upload_result=upload_result,
     ), status

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from course.cli_authoring import commands
 
 GOOD = Path(__file__).parent / "good"
 BROKEN = Path(__file__).parent / "broken"
+ROOT = Path(__file__).parents[2]
+READING_EASE = re.compile(r"^(.+): reading ease (-?\d+\.\d)$", re.MULTILINE)
 
 
 @click.group()
@@ -82,7 +85,52 @@ def test_lint_json_output(runner: CliRunner) -> None:
 def test_lint_stats_prints_a_line_per_unit_and_scenario(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["lint", "--stats", str(GOOD)])
 
-    assert result.output.count("reading ease") == 2
+    measured = [path for path, _ in READING_EASE.findall(result.output)]
+    assert sorted(measured) == [
+        str(GOOD / "late-figures.md"),
+        str(GOOD / "units" / "csd.md"),
+    ]
+
+
+def find_shipped_files() -> list[str]:
+    """Return the paths of every shipped unit and scenario."""
+    units = sorted((ROOT / "content" / "units").glob("*.md"))
+    return [str(path) for path in [*units, *sorted((ROOT / "scenarios").glob("*.md"))]]
+
+
+def test_lint_stats_measures_every_shipped_unit_and_scenario(
+    runner: CliRunner,
+) -> None:
+    folders = [str(ROOT / "content"), str(ROOT / "scenarios")]
+
+    result = runner.invoke(cli, ["lint", "--stats", *folders])
+
+    measured = {path: float(ease) for path, ease in READING_EASE.findall(result.output)}
+    assert sorted(measured) == sorted(find_shipped_files()), result.output
+    assert all(0 < ease <= 121 for ease in measured.values())
+
+
+def test_lint_stats_in_json_gives_a_number_for_every_shipped_file(
+    runner: CliRunner,
+) -> None:
+    folders = [str(ROOT / "content"), str(ROOT / "scenarios")]
+
+    result = runner.invoke(cli, ["lint", "--stats", "--format", "json", *folders])
+
+    files = json.loads(result.output)["files"]
+    measured = {f["path"]: f["reading_ease"] for f in files if f["kind"] != "course"}
+    assert sorted(measured) == sorted(find_shipped_files())
+    assert all(isinstance(ease, float) for ease in measured.values()), measured
+
+
+def test_lint_stats_says_why_a_broken_file_is_not_measured(
+    runner: CliRunner,
+) -> None:
+    path = BROKEN / "s013-ending-without-outcome" / "scenario.md"
+
+    result = runner.invoke(cli, ["lint", "--stats", str(path), str(GOOD / "units")])
+
+    assert f"{path}: reading ease not measured (fix the errors first)" in result.output
 
 
 def test_play_follows_choices_from_stdin_and_scores(runner: CliRunner) -> None:
