@@ -29,13 +29,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from weasyprint import HTML
 
-from course.services.certificates import describe_certificate
 from course.certificates.render import (
     CertificateData,
     find_template_folder,
     render_certificate_html,
     render_certificate_pdf,
 )
+from course.services.certificates import describe_certificate
 
 SAMPLE = CertificateData(
     learner_name="Siobhán O'Brien",
@@ -98,16 +98,23 @@ def make_issuing_app(folder: Path):  # type: ignore[no-untyped-def]
     publish_bundle(db, load_content(repo / "content", repo / "scenarios"))
 
     password = "bench password 1"
-    learner = create_user(db, email="l@example.org", name=SAMPLE.learner_name,
-                          password=password)
-    admin = create_user(db, email="a@example.org", name="Bench Admin",
-                        password=password, role="admin")
+    learner = create_user(
+        db, email="l@example.org", name=SAMPLE.learner_name, password=password
+    )
+    admin = create_user(
+        db, email="a@example.org", name="Bench Admin", password=password, role="admin"
+    )
     for code, (_, unit) in get_catalogue(db).units.items():
         for check in unit.checks:
             if check.kind != "written":
                 correct = [i for i, o in enumerate(check.options) if o.correct]
-                record_check_response(db, user_id=learner.id, unit_code=code,
-                                      check_id=check.id, selected=correct)
+                record_check_response(
+                    db,
+                    user_id=learner.id,
+                    unit_code=code,
+                    check_id=check.id,
+                    selected=correct,
+                )
         sign_off_unit(db, assessor_id=admin.id, learner_id=learner.id, unit_code=code)
     return app, learner, password
 
@@ -123,7 +130,9 @@ def make_issuer(app, learner_id: int) -> Callable[[], object]:  # type: ignore[n
 
     def issue() -> object:
         certificate = issue_certificate_if_complete(
-            db, learner_id, signatory=("Course Signatory", "Head of Training"),
+            db,
+            learner_id,
+            signatory=("Course Signatory", "Head of Training"),
             public_url="http://127.0.0.1:5000",
         )
         assert certificate is not None, "the bench learner has not completed"

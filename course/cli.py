@@ -39,7 +39,9 @@ def prepare_database(app) -> None:  # type: ignore[no-untyped-def]
     from course.store.db import upgrade_database
 
     upgrade_database(app.config["DATABASE_URL"])
-    bundle = load_content(Path(app.config["CONTENT_DIR"]), Path(app.config["SCENARIOS_DIR"]))
+    bundle = load_content(
+        Path(app.config["CONTENT_DIR"]), Path(app.config["SCENARIOS_DIR"])
+    )
     report = publish_bundle(app.extensions["course.db"], bundle)
     for diagnostic in report.diagnostics:
         click.echo(diagnostic.render(), err=True)
@@ -50,7 +52,9 @@ def prepare_database(app) -> None:  # type: ignore[no-untyped-def]
 
 
 @click.group()
-@click.option("--instance", envvar="COURSE_INSTANCE", help="Instance folder (data, key).")
+@click.option(
+    "--instance", envvar="COURSE_INSTANCE", help="Instance folder (data, key)."
+)
 @click.pass_context
 def cli(context: click.Context, instance: str | None) -> None:
     """Training and assessment: when to handle, work around or escalate."""
@@ -66,7 +70,9 @@ def serve(context: click.Context, host: str, port: int) -> None:
     configure_logging()
     app = make_app(context.obj["instance"])
     prepare_database(app)
-    click.echo(f"Serving at http://{host}:{port}/  (instance folder: {app.instance_path})")
+    click.echo(
+        f"Serving at http://{host}:{port}/  (instance folder: {app.instance_path})"
+    )
     click.echo(
         "Create the first admin with: .venv/bin/course users create --role admin "
         "--email you@example.org --name 'Your Name'"
@@ -92,7 +98,12 @@ def users() -> None:
 @click.password_option(help="Prompted for, twice, if not given.")
 @click.pass_context
 def create_user_command(
-    context: click.Context, email: str, name: str, role: str, timezone: str, password: str
+    context: click.Context,
+    email: str,
+    name: str,
+    role: str,
+    timezone: str,
+    password: str,
 ) -> None:
     """Create an account with a role."""
     from course.services.accounts import create_user
@@ -103,7 +114,11 @@ def create_user_command(
     try:
         user = create_user(
             app.extensions["course.db"],
-            email=email, name=name, password=password, role=role, timezone=timezone,
+            email=email,
+            name=name,
+            password=password,
+            role=role,
+            timezone=timezone,
         )
     except CourseError as error:
         raise click.ClickException(error.message) from error
@@ -157,7 +172,9 @@ def issue_certificates_command(context: click.Context, cohort_id: int) -> None:
     db = app.extensions["course.db"]
     learners = find_members(db, cohort_id)
     if not learners:
-        raise click.ClickException(f"Cohort {cohort_id} has no learners, or no such cohort.")
+        raise click.ClickException(
+            f"Cohort {cohort_id} has no learners, or no such cohort."
+        )
 
     with click.progressbar(length=len(learners), label="Issuing certificates") as bar:
         counts = issue_certificates_for_learners(
@@ -188,7 +205,9 @@ def list_certificates_command(context: click.Context) -> None:
     with app.extensions["course.db"].reading() as session:
         rows = session.execute(
             select(
-                Certificate.code, Certificate.status, Certificate.issued_on,
+                Certificate.code,
+                Certificate.status,
+                Certificate.issued_on,
                 Certificate.learner_name,
             ).order_by(Certificate.id)
         ).all()
@@ -217,7 +236,9 @@ def revoke_certificate_command(
     if admin is None:
         raise click.ClickException(f"No account has the email {admin_email}.")
     try:
-        certificate = revoke_certificate(db, actor_id=admin.id, code=code, reason=reason)
+        certificate = revoke_certificate(
+            db, actor_id=admin.id, code=code, reason=reason
+        )
     except CourseError as error:
         raise click.ClickException(error.message) from error
     click.echo(f"Revoked {certificate.code}.")

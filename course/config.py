@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 class ConfigError(CourseError):
     """A setting has a value the module cannot use."""
 
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 DEFAULTS: dict[str, Any] = {

@@ -34,7 +34,9 @@ class Move:
     skipped_levels: int
 
 
-def apply_effects(state: Mapping[str, int], effects: Sequence[Effect]) -> dict[str, int]:
+def apply_effects(
+    state: Mapping[str, int], effects: Sequence[Effect]
+) -> dict[str, int]:
     """Return ``state`` with each effect applied in order."""
     new_state = dict(state)
     for effect in effects:

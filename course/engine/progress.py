@@ -61,7 +61,9 @@ class CriterionProgress:
         return judged[-1] if judged else ""
 
 
-def evaluate_criterion(criterion_id: str, evidence: Iterable[Evidence]) -> CriterionProgress:
+def evaluate_criterion(
+    criterion_id: str, evidence: Iterable[Evidence]
+) -> CriterionProgress:
     """Decide one criterion's status: any met evidence meets it."""
     items = tuple(e for e in evidence if e.criterion_id == criterion_id)
     if any(e.met for e in items):

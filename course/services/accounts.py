@@ -29,7 +29,9 @@ def clean_name(name: str) -> str:
     """Check a display name and return it tidied; raise InvalidInput if unusable."""
     name = unicodedata.normalize("NFC", " ".join(name.split()))
     if not name:
-        raise InvalidInput("Please enter your name as it should appear on a certificate.")
+        raise InvalidInput(
+            "Please enter your name as it should appear on a certificate."
+        )
     if len(name) > MAX_NAME_LENGTH:
         raise InvalidInput(f"Names can be at most {MAX_NAME_LENGTH} characters long.")
 
@@ -56,9 +58,7 @@ def clean_email(email: str) -> str:
 def check_password(password: str) -> None:
     """Raise InvalidInput if a password is too weak to accept."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(
-            f"Passwords need at least {MIN_PASSWORD_LENGTH} characters."
-        )
+        raise InvalidInput(f"Passwords need at least {MIN_PASSWORD_LENGTH} characters.")
 
 
 def create_user(
@@ -77,12 +77,16 @@ def create_user(
     if role not in ROLES:
         raise InvalidInput(f"Unknown role {role!r}; choose one of {', '.join(ROLES)}.")
     if timezone not in available_timezones():
-        raise InvalidInput(f"Unknown time zone {timezone!r}; use a name like Europe/London.")
+        raise InvalidInput(
+            f"Unknown time zone {timezone!r}; use a name like Europe/London."
+        )
 
     with db.transaction() as session:
         taken = session.scalar(select(func.count()).where(User.email == email))
         if taken:
-            raise InvalidInput("An account with that email already exists. Sign in instead.")
+            raise InvalidInput(
+                "An account with that email already exists. Sign in instead."
+            )
         user = User(
             email=email,
             name=name,

@@ -33,11 +33,14 @@ class AttemptView:
 def count_attempts(db: Database, user_id: int, scenario_key: str) -> int:
     """How many attempts a learner has started on one scenario."""
     with db.reading() as session:
-        return session.scalar(
-            select(func.count()).where(
-                Attempt.user_id == user_id, Attempt.scenario_key == scenario_key
+        return (
+            session.scalar(
+                select(func.count()).where(
+                    Attempt.user_id == user_id, Attempt.scenario_key == scenario_key
+                )
             )
-        ) or 0
+            or 0
+        )
 
 
 def get_open_attempt(db: Database, user_id: int, scenario_key: str) -> Attempt | None:
@@ -103,7 +106,9 @@ def start_attempt(db: Database, user_id: int, scenario_key: str) -> Attempt:
         session.add(attempt)
         session.flush()
 
-    log.info("attempt %s started on %s by learner %s", attempt.id, scenario_key, user_id)
+    log.info(
+        "attempt %s started on %s by learner %s", attempt.id, scenario_key, user_id
+    )
     return attempt
 
 
@@ -133,7 +138,7 @@ def take_step(
     choice_index: int,
     justification: str = "",
 ) -> Attempt:
-    """Take one choice; a replayed or stale step raises StaleStep and changes nothing."""
+    """Take one choice; a replayed or stale step raises StaleStep, changing nothing."""
     justification = justification.strip()
     if len(justification) > MAX_JUSTIFICATION_LENGTH:
         raise InvalidInput(
@@ -233,14 +238,15 @@ def score_attempt(db: Database, attempt: Attempt, scenario: Scenario) -> Result:
     )
 
 
-def find_attempts(db: Database, user_id: int, scenario_key: str | None = None) -> list[Attempt]:
+def find_attempts(
+    db: Database, user_id: int, scenario_key: str | None = None
+) -> list[Attempt]:
     """A learner's attempts, newest first, optionally for one scenario."""
     with db.reading() as session:
         query = select(Attempt).where(Attempt.user_id == user_id)
         if scenario_key:
             query = query.where(Attempt.scenario_key == scenario_key)
         return list(session.scalars(query.order_by(Attempt.id.desc())))
-
 
 
 def order_finished(attempts: list[Attempt]) -> list[Attempt]:

@@ -101,9 +101,13 @@ def issue_certificate_if_complete(
             session.add(certificate)
             session.flush()
             record_event(
-                session, actor_id=None, action="certificate.issued",
-                subject_type="certificate", subject_id=certificate.id,
-                learner_id=user_id, after={"code": code, "status": "valid"},
+                session,
+                actor_id=None,
+                action="certificate.issued",
+                subject_type="certificate",
+                subject_id=certificate.id,
+                learner_id=user_id,
+                after={"code": code, "status": "valid"},
             )
     except IntegrityError:
         # Another request issued it first; that one stands.
@@ -194,9 +198,9 @@ def is_verify_allowed(db: Database, client_address: str, limit: int) -> bool:
     now = utcnow()
     with db.transaction() as session:
         session.execute(delete(VerifyHit).where(VerifyHit.at < now - VERIFY_WINDOW))
-        recent = session.scalar(
-            select(func.count()).where(VerifyHit.client == client)
-        ) or 0
+        recent = (
+            session.scalar(select(func.count()).where(VerifyHit.client == client)) or 0
+        )
         if recent >= limit:
             log.warning("verify rate limit reached by one client")
             return False
@@ -230,9 +234,13 @@ def revoke_certificate(
         certificate.status = "revoked"
         certificate.revoked_reason = reason
         record_event(
-            session, actor_id=actor_id, action="certificate.revoked",
-            subject_type="certificate", subject_id=certificate.id,
-            learner_id=certificate.user_id, before={"status": "valid"},
+            session,
+            actor_id=actor_id,
+            action="certificate.revoked",
+            subject_type="certificate",
+            subject_id=certificate.id,
+            learner_id=certificate.user_id,
+            before={"status": "valid"},
             after={"status": "revoked", "reason": reason},
         )
     log.info("certificate %s revoked by %s", certificate.id, actor_id)

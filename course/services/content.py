@@ -65,10 +65,14 @@ def parse_version(kind: str, source: str, path: str, content_hash: str) -> Any:
     from course.authoring.scenarios import parse_scenario
     from course.authoring.units import parse_unit
 
-    parse = {"course": parse_course, "unit": parse_unit, "scenario": parse_scenario}[kind]
+    parse = {"course": parse_course, "unit": parse_unit, "scenario": parse_scenario}[
+        kind
+    ]
     model, diagnostics = parse(source, path)
     if model is None:
-        raise ValueError(f"stored {kind} {path} no longer parses: {diagnostics[0].render()}")
+        raise ValueError(
+            f"stored {kind} {path} no longer parses: {diagnostics[0].render()}"
+        )
     return dataclasses.replace(model, content_hash=content_hash)
 
 
@@ -151,7 +155,9 @@ def publish_bundle(
     return PublishReport(published, unchanged, tuple(bundle.diagnostics))
 
 
-def record_version(session, kind: str, key: str, model: Any, user_id: int | None) -> bool:  # type: ignore[no-untyped-def]
+def record_version(
+    session, kind: str, key: str, model: Any, user_id: int | None
+) -> bool:  # type: ignore[no-untyped-def]
     """Make ``model`` the current version of its key; return whether it is new."""
     existing = session.scalar(
         select(ContentVersion).where(

@@ -62,9 +62,13 @@ def record_judgement(
         session.add(judgement)
         session.flush()
         record_event(
-            session, actor_id=assessor_id, action="judgement.recorded",
-            subject_type="judgement", subject_id=judgement.id,
-            learner_id=answer.user_id, after=describe_judgement(judgement),
+            session,
+            actor_id=assessor_id,
+            action="judgement.recorded",
+            subject_type="judgement",
+            subject_id=judgement.id,
+            learner_id=answer.user_id,
+            after=describe_judgement(judgement),
         )
         record_sample_if_picked(session, judgement)
 
@@ -92,14 +96,20 @@ def release_judgements(db: Database, *, assessor_id: int, learner_id: int) -> in
         for judgement in pending:
             judgement.released_at = moment
             record_event(
-                session, actor_id=assessor_id, action="judgement.released",
-                subject_type="judgement", subject_id=judgement.id,
-                learner_id=learner_id, before={"released_at": None},
+                session,
+                actor_id=assessor_id,
+                action="judgement.released",
+                subject_type="judgement",
+                subject_id=judgement.id,
+                learner_id=learner_id,
+                before={"released_at": None},
                 after={"released_at": moment.isoformat()},
             )
         count = len(pending)
 
-    log.info("%s judgements released to learner %s by %s", count, learner_id, assessor_id)
+    log.info(
+        "%s judgements released to learner %s by %s", count, learner_id, assessor_id
+    )
     return count
 
 

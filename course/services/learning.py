@@ -17,7 +17,9 @@ log = logging.getLogger(__name__)
 MAX_ANSWER_LENGTH = 20_000
 
 
-def get_unit_check(db: Database, unit_code: str, check_id: str) -> tuple[int, Unit, Check]:
+def get_unit_check(
+    db: Database, unit_code: str, check_id: str
+) -> tuple[int, Unit, Check]:
     """The current version of a unit and one of its checks; NotFound otherwise."""
     catalogue = get_catalogue(db)
     if unit_code not in catalogue.units:
@@ -146,7 +148,9 @@ def save_answer(
         session.flush()
 
     log.info(
-        "answer %s version %s %s", answer.id, answer.version,
+        "answer %s version %s %s",
+        answer.id,
+        answer.version,
         "submitted" if submit else "saved as draft",
     )
     return answer
@@ -155,6 +159,7 @@ def save_answer(
 def count_answers_awaiting(db: Database) -> int:
     """How many submitted answers exist (for dashboards)."""
     with db.reading() as session:
-        return session.scalar(
-            select(func.count()).where(Answer.status == "submitted")
-        ) or 0
+        return (
+            session.scalar(select(func.count()).where(Answer.status == "submitted"))
+            or 0
+        )

@@ -42,7 +42,11 @@ class LearnerProgress:
 
 
 def gather_evidence(
-    db: Database, user_id: int, catalogue: Catalogue, *, include_unreleased: bool = False
+    db: Database,
+    user_id: int,
+    catalogue: Catalogue,
+    *,
+    include_unreleased: bool = False,
 ) -> list[Evidence]:
     """Every piece of evidence a learner has towards the current criteria."""
     with db.reading() as session:
@@ -81,7 +85,9 @@ def gather_evidence(
     return evidence
 
 
-def evidence_from_attempts(attempts: list[Attempt], catalogue: Catalogue) -> list[Evidence]:
+def evidence_from_attempts(
+    attempts: list[Attempt], catalogue: Catalogue
+) -> list[Evidence]:
     """A scenario evidences its criteria by the score its retry policy counts.
 
     Finished attempts are taken oldest first, and ``pick_counting_score``

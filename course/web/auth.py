@@ -37,7 +37,12 @@ def safe_next(target: str | None) -> str:
     if not target:
         return url_for("learner.home")
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+    if (
+        parts.scheme
+        or parts.netloc
+        or not target.startswith("/")
+        or target.startswith("//")
+    ):
         return url_for("learner.home")
     return target
 

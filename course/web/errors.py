@@ -15,7 +15,8 @@ log = logging.getLogger(__name__)
 FRIENDLY = {
     400: "The request could not be understood. Go back and try again.",
     403: "Your role does not give access to this page.",
-    404: "There is nothing at this address. Check the link, or start from the home page.",
+    404: "There is nothing at this address. Check the link, or start from the home "
+    "page.",
     405: "That page cannot be used that way. Go back and use the buttons on the page.",
     413: "That file is too large. Choose a smaller file.",
     429: "Too many requests in a short time. Wait a minute, then try again.",

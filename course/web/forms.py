@@ -74,7 +74,10 @@ class JudgementForm(FlaskForm):
 
     decision = RadioField(
         "Decision",
-        choices=[SelectChoice("met", "Met"), SelectChoice("not_yet_met", "Not yet met")],
+        choices=[
+            SelectChoice("met", "Met"),
+            SelectChoice("not_yet_met", "Not yet met"),
+        ],
     )
     feedback = TextAreaField("Feedback (required for not yet met)")
     submit = SubmitField("Record judgement")

@@ -14,7 +14,11 @@ from course.authoring.render import render_markdown
 from course.engine.progress import STATUS_LABELS
 from course.store.db import Database
 
-ACTION_LABELS = {"handle": "Handle it", "workaround": "Work around", "escalate": "Escalate"}
+ACTION_LABELS = {
+    "handle": "Handle it",
+    "workaround": "Work around",
+    "escalate": "Escalate",
+}
 
 
 def get_db() -> Database:
@@ -24,7 +28,7 @@ def get_db() -> Database:
 
 def markdown(text: str) -> Markup:
     """Trainer Markdown as safe HTML: raw HTML off, safe link schemes only."""
-    return Markup(render_markdown(text))  # noqa: S704 - render_markdown escapes
+    return Markup(render_markdown(text))
 
 
 def local_time(moment: datetime | None) -> str:

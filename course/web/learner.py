@@ -69,7 +69,9 @@ def home():  # type: ignore[no-untyped-def]
         catalogue = get_catalogue(get_db())
         return render_template("home.html", catalogue=catalogue)
     if current_user.role != "learner":
-        target = "trainer.content" if current_user.role == "trainer" else "assessor.queue"
+        target = (
+            "trainer.content" if current_user.role == "trainer" else "assessor.queue"
+        )
         return redirect(url_for(target))
 
     db = get_db()
@@ -99,7 +101,9 @@ def unit(code: str):  # type: ignore[no-untyped-def]
     if current_user.role == "learner":
         for check in unit.checks:
             if check.kind == "written":
-                answers[check.id] = find_answer_versions(db, current_user.id, code, check.id)
+                answers[check.id] = find_answer_versions(
+                    db, current_user.id, code, check.id
+                )
             else:
                 responses[check.id] = get_latest_check_response(
                     db, current_user.id, code, check.id
@@ -127,11 +131,16 @@ def answer_check(code: str, check_id: str):  # type: ignore[no-untyped-def]
         selected.append(int(raw))
 
     response = record_check_response(
-        get_db(), user_id=current_user.id, unit_code=code, check_id=check_id,
+        get_db(),
+        user_id=current_user.id,
+        unit_code=code,
+        check_id=check_id,
         selected=selected,
     )
-    flash("Correct." if response.correct else "Not quite: read the feedback.", 
-          "success" if response.correct else "info")
+    flash(
+        "Correct." if response.correct else "Not quite: read the feedback.",
+        "success" if response.correct else "info",
+    )
     issue_if_complete()
     return redirect(url_for("learner.unit", code=code, _anchor=f"{check_id}-result"))
 
@@ -154,8 +163,12 @@ def written_task(code: str, check_id: str):  # type: ignore[no-untyped-def]
         submit = bool(form.send.data)
         try:
             save_answer(
-                db, user_id=current_user.id, unit_code=code, check_id=check_id,
-                text=form.text.data or "", submit=submit,
+                db,
+                user_id=current_user.id,
+                unit_code=code,
+                check_id=check_id,
+                text=form.text.data or "",
+                submit=submit,
             )
         except InvalidInput as error:
             flash(error.message, "error")
@@ -163,7 +176,9 @@ def written_task(code: str, check_id: str):  # type: ignore[no-untyped-def]
         else:
             message = "Submitted for assessment." if submit else "Draft saved."
             flash(message, "success")
-            return redirect(url_for("learner.written_task", code=code, check_id=check_id))
+            return redirect(
+                url_for("learner.written_task", code=code, check_id=check_id)
+            )
     elif request.method == "POST":
         status = 400
     return render_template(
@@ -184,8 +199,11 @@ def scenario(key: str):  # type: ignore[no-untyped-def]
     if current_user.role == "learner":
         attempts = attempt_service.find_attempts(db, current_user.id, key)
     return render_template(
-        "learner/scenario.html", scenario=scenario, attempts=attempts,
-        catalogue=catalogue, form=ActionForm(),
+        "learner/scenario.html",
+        scenario=scenario,
+        attempts=attempts,
+        catalogue=catalogue,
+        form=ActionForm(),
         counted=attempt_service.get_counted_percent(attempts, scenario.score_policy),
         attempts_left=attempt_service.count_attempts_left(scenario, attempts),
     )
@@ -227,7 +245,9 @@ def play(attempt_id: int):  # type: ignore[no-untyped-def]
     last_step = view.steps[-1] if view.steps else None
     last_choice = None
     if last_step is not None:
-        last_choice = view.scenario.scenes[last_step.scene_id].choices[last_step.choice_index]
+        last_choice = view.scenario.scenes[last_step.scene_id].choices[
+            last_step.choice_index
+        ]
     # A refused form keeps what the learner picked and wrote, unless it was stale.
     kept = request.form if status == 400 else {}
     page = render_template(

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
 from course.certificates.codes import InvalidCodeError, normalise_code
 from course.services.certificates import (
@@ -42,7 +50,9 @@ def verify_form():  # type: ignore[no-untyped-def]
     code = request.args.get("code", "").strip()
     if code:
         return redirect(url_for("public.verify", code=code))
-    return render_template("public/verify_form.html", form=VerifyForm(meta={"csrf": False}))
+    return render_template(
+        "public/verify_form.html", form=VerifyForm(meta={"csrf": False})
+    )
 
 
 @blueprint.route("/verify/<code>", methods=["GET", "POST"])
@@ -53,7 +63,11 @@ def verify(code: str):  # type: ignore[no-untyped-def]
     certificate = get_certificate_by_code(get_db(), code)
     form = VerifyForm(code=code)
     upload_result = None
-    if request.method == "POST" and certificate is not None and form.validate_on_submit():
+    if (
+        request.method == "POST"
+        and certificate is not None
+        and form.validate_on_submit()
+    ):
         upload = request.files.get("pdf")
         data = upload.read(MAX_UPLOAD_BYTES + 1) if upload else b""
         if not data:

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -65,7 +73,9 @@ def publish():  # type: ignore[no-untyped-def]
     else:
         flash("Nothing has changed since the last publish.", "info")
     if report.diagnostics:
-        flash(f"{len(report.diagnostics)} file problem(s) kept some files back.", "error")
+        flash(
+            f"{len(report.diagnostics)} file problem(s) kept some files back.", "error"
+        )
     return redirect(url_for("trainer.content"))
 
 
@@ -93,7 +103,11 @@ def preview_unit(code: str):  # type: ignore[no-untyped-def]
     if unit is None:
         abort(404)
     return render_template(
-        "learner/unit.html", unit=unit, responses={}, answers={}, form=ActionForm(),
+        "learner/unit.html",
+        unit=unit,
+        responses={},
+        answers={},
+        form=ActionForm(),
         preview=True,
     )
 
@@ -114,7 +128,9 @@ def matrix():  # type: ignore[no-untyped-def]
                     "criterion": criterion,
                     "checks": [c for c in checks if c.kind != "written"],
                     "tasks": [c for c in checks if c.kind == "written"],
-                    "scenarios": {s.id for s in scenarios if criterion.id in s.criteria},
+                    "scenarios": {
+                        s.id for s in scenarios if criterion.id in s.criteria
+                    },
                 }
             )
     return render_template("trainer/matrix.html", rows=rows, scenarios=scenarios)

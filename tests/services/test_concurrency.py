@@ -43,8 +43,12 @@ def test_the_same_step_sent_many_times_at_once_counts_once(db):
     results = run_together(
         6,
         lambda: take_step(
-            db, user_id=learner.id, attempt_id=attempt.id, step_number=0,
-            choice_index=first_choice, justification="Within my role.",
+            db,
+            user_id=learner.id,
+            attempt_id=attempt.id,
+            step_number=0,
+            choice_index=first_choice,
+            justification="Within my role.",
         ),
     )
 
@@ -69,7 +73,9 @@ def test_two_simultaneous_triggers_issue_one_certificate(db, monkeypatch, app):
     results = run_together(
         2,
         lambda: certificate_service.issue_certificate_if_complete(
-            db, learner.id, signatory=("A Signatory", "Lead assessor"),
+            db,
+            learner.id,
+            signatory=("A Signatory", "Lead assessor"),
             public_url="http://127.0.0.1:5000",
         ),
     )

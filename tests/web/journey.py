@@ -24,7 +24,9 @@ def csrf_token(client: FlaskClient, url: str) -> str:
     return match.group(1)
 
 
-def post_form(client: FlaskClient, url: str, data: dict[str, Any], form_page: str = "/"):
+def post_form(
+    client: FlaskClient, url: str, data: dict[str, Any], form_page: str = "/"
+):
     """Post ``data`` to ``url`` with a token from ``form_page``."""
     data = {"csrf_token": csrf_token(client, form_page), **data}
     return client.post(url, data=data)
@@ -70,7 +72,9 @@ def play_best_path(client: FlaskClient, db, scenario_key: str) -> int:  # type: 
     for number, (scene_id, index) in enumerate(get_analysis(db, version_id).best_path):
         data = {"step": str(number), "choice": str(index)}
         if scenario.scenes[scene_id].key:
-            data["justification"] = "It is within my role and keeps the customer informed."
+            data["justification"] = (
+                "It is within my role and keeps the customer informed."
+            )
         response = post_form(client, attempt_url, data, form_page=attempt_url)
         assert response.status_code == 303, response.get_data(as_text=True)[:2000]
     return attempt_id

@@ -42,7 +42,9 @@ def build_url(rule) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_every_route_states_its_roles(app):
-    missing = [r.rule for r, view in find_routes(app) if not hasattr(view, "admitted_roles")]
+    missing = [
+        r.rule for r, view in find_routes(app) if not hasattr(view, "admitted_roles")
+    ]
     assert missing == []
 
 

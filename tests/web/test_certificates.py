@@ -21,7 +21,9 @@ def everyone_complete(monkeypatch):  # type: ignore[no-untyped-def]
     real = certificate_service.get_learner_progress
 
     def complete(database, user_id):  # type: ignore[no-untyped-def]
-        return SimpleNamespace(is_complete=True, catalogue=real(database, user_id).catalogue)
+        return SimpleNamespace(
+            is_complete=True, catalogue=real(database, user_id).catalogue
+        )
 
     monkeypatch.setattr(certificate_service, "get_learner_progress", complete)
 
@@ -33,7 +35,9 @@ def run_cli(app, *args: str):  # type: ignore[no-untyped-def]
     return runner.invoke(cli, ["--instance", app.instance_path, *args], env=env)
 
 
-def test_bulk_issue_for_a_cohort_issues_each_certificate_once(app, db, everyone_complete):
+def test_bulk_issue_for_a_cohort_issues_each_certificate_once(
+    app, db, everyone_complete
+):
     team = make_team(db)
 
     first = run_cli(app, "certificates", "issue", "--cohort", str(team.cohort.id))
@@ -52,8 +56,14 @@ def test_revoked_certificate_stays_listed_with_its_reason(app, db, everyone_comp
     )
 
     result = run_cli(
-        app, "certificates", "revoke", certificate.code.lower(),
-        "--reason", "Issued in error", "--by", "admin@example.org",
+        app,
+        "certificates",
+        "revoke",
+        certificate.code.lower(),
+        "--reason",
+        "Issued in error",
+        "--by",
+        "admin@example.org",
     )
 
     assert result.exit_code == 0, result.output
@@ -78,7 +88,9 @@ def test_archival_variant_is_pdfa_rendered_once_then_served(app, db, everyone_co
     assert first.data != client.get(f"/certificates/{certificate.code}.pdf").data
 
 
-def test_only_the_learner_and_staff_of_their_cohort_download(app, db, everyone_complete):
+def test_only_the_learner_and_staff_of_their_cohort_download(
+    app, db, everyone_complete
+):
     team = make_team(db)
     certificate = certificate_service.issue_certificate_if_complete(
         db, team.learner.id, signatory=("S", "R"), public_url="http://127.0.0.1:5000"
@@ -107,5 +119,7 @@ def test_verify_page_is_rate_limited_and_explains_bad_codes(app):
     statuses = [client.get("/verify/2345-6789-ABCD-EFGH").status_code for _ in range(3)]
 
     assert garbled.status_code == 404
-    assert "A verification code has 16 letters and digits" in garbled.get_data(as_text=True)
+    assert "A verification code has 16 letters and digits" in garbled.get_data(
+        as_text=True
+    )
     assert statuses == [404, 404, 429]

@@ -23,16 +23,21 @@ def answer_every_check(client, db) -> None:  # type: ignore[no-untyped-def]
             if check.kind == "written":
                 url = f"/units/{code}/tasks/{check.id}"
                 response = post_form(
-                    client, url,
-                    {"text": "I told my manager the facts, the impact and my ask.",
-                     "send": "Submit for assessment"},
+                    client,
+                    url,
+                    {
+                        "text": "I told my manager the facts, the impact and my ask.",
+                        "send": "Submit for assessment",
+                    },
                     form_page=url,
                 )
                 assert response.status_code == 302
                 continue
             correct = [str(i) for i, o in enumerate(check.options) if o.correct]
             response = post_form(
-                client, f"/units/{code}/checks/{check.id}", {"option": correct},
+                client,
+                f"/units/{code}/checks/{check.id}",
+                {"option": correct},
                 form_page=f"/units/{code}",
             )
             assert response.status_code == 302
@@ -55,7 +60,9 @@ def judge_and_sign_off(app, db, assessor, learner_id):  # type: ignore[no-untype
         page = f"/assess/answers/{item.answer.id}"
         for criterion in item.waiting:
             response = post_form(
-                client, f"{page}/{criterion}", {"decision": "met", "feedback": ""},
+                client,
+                f"{page}/{criterion}",
+                {"decision": "met", "feedback": ""},
                 form_page=page,
             )
             assert response.status_code == 302

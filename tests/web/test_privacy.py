@@ -20,8 +20,12 @@ def test_a_learner_cannot_fetch_another_learners_attempt_or_certificate(app, db)
     with db.transaction() as session:
         session.add(
             Certificate(
-                user_id=owner_user.id, code="ABCD-EFGH-JKMN-PQRS", learner_name="Owner Learner",
-                course_title="Course", issued_on="2026-01-01", pdf=b"%PDF-1.7 owner",
+                user_id=owner_user.id,
+                code="ABCD-EFGH-JKMN-PQRS",
+                learner_name="Owner Learner",
+                course_title="Course",
+                issued_on="2026-01-01",
+                pdf=b"%PDF-1.7 owner",
                 pdf_sha256="0" * 64,
             )
         )

@@ -60,7 +60,11 @@ def test_publishing_a_change_keeps_running_attempts_on_their_version(app, db, tm
     _, old = get_catalogue(db).scenarios["late-figures"]
     first = next(iter(old.scenes.values())).choices[0].index
     moved = take_step(
-        db, user_id=learner.id, attempt_id=attempt.id, step_number=0,
-        choice_index=first, justification="A reason.",
+        db,
+        user_id=learner.id,
+        attempt_id=attempt.id,
+        step_number=0,
+        choice_index=first,
+        justification="A reason.",
     )
     assert moved.version_id == old_version

@@ -17,10 +17,14 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("certificates") as batch:
         batch.add_column(
-            sa.Column("signatory_name", sa.String(200), nullable=False, server_default="")
+            sa.Column(
+                "signatory_name", sa.String(200), nullable=False, server_default=""
+            )
         )
         batch.add_column(
-            sa.Column("signatory_role", sa.String(200), nullable=False, server_default="")
+            sa.Column(
+                "signatory_role", sa.String(200), nullable=False, server_default=""
+            )
         )
         batch.add_column(
             sa.Column("verify_url", sa.String(500), nullable=False, server_default="")
