@@ -29,7 +29,10 @@ def make_app(instance: str | None):  # type: ignore[no-untyped-def]
     """The web app for CLI commands, using ``--instance`` if given."""
     from course.web import create_app
 
-    return create_app(instance_path=Path(instance).resolve() if instance else None)
+    app = create_app(instance_path=Path(instance).resolve() if instance else None)
+    # Close pooled connections when the command ends, not when Python exits.
+    click.get_current_context().call_on_close(app.extensions["course.db"].dispose)
+    return app
 
 
 def prepare_database(app) -> None:  # type: ignore[no-untyped-def]
