@@ -166,7 +166,7 @@ def make_downloader(app, email: str, password: str, code: str) -> Callable[[], b
     with app.test_request_context():
         login_user(user)
         with client.session_transaction() as session:
-            session["_user_id"] = str(user.id)
+            session["_user_id"] = user.get_id()
             session["_fresh"] = True
 
     def download() -> bytes:

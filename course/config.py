@@ -30,7 +30,8 @@ DEFAULTS: dict[str, Any] = {
     "PUBLIC_URL": "http://127.0.0.1:5000",
     "DEFAULT_TIMEZONE": "Europe/London",
     "VERIFY_RATE_LIMIT": 30,
-    "LOAD_CONTENT_ON_START": True,
+    #: how many proxies in front of the app set X-Forwarded-For (0 = none)
+    "TRUSTED_PROXIES": 0,
 }
 
 # Keys Flask and its extensions read; not ours, but not unknown either.

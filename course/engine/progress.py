@@ -62,29 +62,47 @@ class CriterionProgress:
 
 
 def evaluate_criterion(
-    criterion_id: str, evidence: Iterable[Evidence]
+    criterion_id: str, evidence: Iterable[Evidence], *, assessed: bool = False
 ) -> CriterionProgress:
-    """Decide one criterion's status: any met evidence meets it."""
+    """Decide one criterion's status from its evidence.
+
+    A written answer, once submitted, decides on its own: the newest version
+    waits for judgement or carries the assessor's latest released decision,
+    so a "not yet met" is never outvoted by a quiz. A criterion that a written
+    task claims (``assessed``) can only be met that way; any other is met by
+    any meeting evidence: a passed scenario or a correctly answered check.
+    """
     items = tuple(e for e in evidence if e.criterion_id == criterion_id)
-    if any(e.met for e in items):
-        status: CriterionStatus = "met"
-    elif any(e.met is None for e in items):
-        status = "awaiting"
-    elif any(e.judged and e.met is False for e in items):
-        status = "not_yet_met"
-    elif items:
-        status = "in_progress"
+    answers = [e for e in items if e.kind == "answer"]
+    if answers:
+        status = decide_from_answer(answers[-1])
+    elif assessed:
+        status = "in_progress" if items else "not_started"
+    elif any(e.met for e in items):
+        status = "met"
     else:
-        status = "not_started"
+        status = "in_progress" if items else "not_started"
     return CriterionProgress(criterion_id, status, items)
 
 
+def decide_from_answer(latest: Evidence) -> CriterionStatus:
+    """The status a written answer's newest version gives its criterion."""
+    if latest.met is None:
+        return "awaiting"
+    return "met" if latest.met else "not_yet_met"
+
+
 def evaluate_all(
-    criteria: Iterable[str], evidence: Iterable[Evidence]
+    criteria: Iterable[str],
+    evidence: Iterable[Evidence],
+    *,
+    assessed: Collection[str] = (),
 ) -> dict[str, CriterionProgress]:
-    """Evaluate every criterion in order."""
+    """Evaluate every criterion in order; ``assessed`` need an assessor's word."""
     evidence = list(evidence)
-    return {c: evaluate_criterion(c, evidence) for c in criteria}
+    return {
+        c: evaluate_criterion(c, evidence, assessed=c in assessed) for c in criteria
+    }
 
 
 def is_complete(progress: Mapping[str, CriterionProgress]) -> bool:

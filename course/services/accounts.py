@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import logging
 import re
+import secrets
 import unicodedata
+from datetime import timedelta
 from zoneinfo import available_timezones
 
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from course.errors import InvalidInput
+from course.services.ratelimit import count_recent, record_hit
 from course.store.db import Database
-from course.store.models import ROLES, User
+from course.store.models import ROLES, User, new_session_token
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +26,20 @@ MAX_NAME_LENGTH = 120
 #: Werkzeug's slow default; the test suite swaps in a fast one to save time.
 PASSWORD_HASH_METHOD = "scrypt"
 UNKNOWN_USER_HASH = generate_password_hash("no account has this password")
+SIGN_IN_LIMIT = 10
+SIGN_IN_WINDOW = timedelta(minutes=15)
+
+
+# Joiners shape letters in many scripts; every other control or format
+# character (direction overrides above all) can make a name print misleadingly.
+NAME_JOINERS = {"\u200c", "\u200d"}
+
+
+def is_hidden_control(character: str) -> bool:
+    """Whether a character is an invisible control that a name must not hold."""
+    if character in NAME_JOINERS:
+        return False
+    return unicodedata.category(character) in {"Cc", "Cf", "Co", "Cs", "Cn"}
 
 
 def clean_name(name: str) -> str:
@@ -36,6 +53,16 @@ def clean_name(name: str) -> str:
         raise InvalidInput(f"Names can be at most {MAX_NAME_LENGTH} characters long.")
 
     from course.certificates.fonts import describe_character, find_undrawable_characters
+
+    hidden = [ch for ch in name if is_hidden_control(ch)]
+    if hidden:
+        names = ", ".join(describe_character(ch) for ch in dict.fromkeys(hidden))
+        raise InvalidInput(
+            f"Your name contains an invisible control character: {names}. "
+            "Please type your name again without it."
+        )
+    if not any(unicodedata.category(ch).startswith("L") for ch in name):
+        raise InvalidInput("Your name needs at least one letter.")
 
     missing = find_undrawable_characters(name)
     if missing:
@@ -102,13 +129,43 @@ def create_user(
 
 
 def authenticate(db: Database, email: str, password: str) -> User | None:
-    """Return the user with these credentials, or None."""
+    """Return the user with these credentials, or None.
+
+    Raises InvalidInput after too many failed tries for one email address.
+    """
+    email = email.strip().lower()
+    if count_recent(db, "sign-in", email, SIGN_IN_WINDOW) >= SIGN_IN_LIMIT:
+        raise InvalidInput(
+            "Too many failed sign-ins for this account. "
+            "Wait 15 minutes, then try again."
+        )
     with db.reading() as session:
-        user = session.scalar(select(User).where(User.email == email.strip().lower()))
+        user = session.scalar(select(User).where(User.email == email))
     # Check a hash even for unknown emails, so timing does not reveal accounts.
     stored = user.password_hash if user is not None else UNKNOWN_USER_HASH
     if not check_password_hash(stored, password) or user is None:
         log.warning("failed sign-in attempt")
+        record_hit(db, "sign-in", email, SIGN_IN_WINDOW)
+        return None
+    return user
+
+
+def end_all_sessions(db: Database, user_id: int) -> None:
+    """Give the user a new session token, so every old cookie stops working."""
+    with db.transaction() as session:
+        user = session.get(User, user_id)
+        if user is not None:
+            user.session_token = new_session_token()
+    log.info("sessions of user %s ended", user_id)
+
+
+def get_user_by_session(db: Database, cookie_id: str) -> User | None:
+    """The user a session cookie names, if its token is still current."""
+    user_id, _, token = cookie_id.partition(":")
+    if not (user_id.isascii() and user_id.isdigit()) or len(user_id) > 9 or not token:
+        return None
+    user = get_user(db, int(user_id))
+    if user is None or not secrets.compare_digest(user.session_token, token):
         return None
     return user
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -489,10 +490,15 @@ def sign_off_unit(
     return sign_off
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet that splits on semicolons or tabs starts a new cell after them.
+FORMULA_INSIDE = re.compile(r"[;,\t|]\s*[=+\-@]")
+
+
 def safe_cell(value: object) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
+    """A CSV cell that a spreadsheet will not run as a formula, in any locale."""
     text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    if text.startswith(FORMULA_STARTS) or FORMULA_INSIDE.search(text):
         return "'" + text
     return text
 
@@ -500,7 +506,7 @@ def safe_cell(value: object) -> str:
 def render_csv(header: list[str], rows: list[list[object]]) -> str:
     """CSV text with every cell made safe."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv.writer(out, quoting=csv.QUOTE_ALL)
     writer.writerow(header)
     writer.writerows([[safe_cell(v) for v in row] for row in rows])
     return out.getvalue()

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from course.certificates.codes import make_verification_code, normalise_code
@@ -17,8 +17,9 @@ from course.errors import InvalidInput, NotFound, PermissionDenied
 from course.services.audit import record_event
 from course.services.cohorts import is_learner_visible
 from course.services.progress import get_learner_progress
+from course.services.ratelimit import take_allowance
 from course.store.db import Database
-from course.store.models import Certificate, User, VerifyHit, utcnow
+from course.store.models import Certificate, User, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -194,18 +195,9 @@ def issue_certificates_for_learners(
 
 def is_verify_allowed(db: Database, client_address: str, limit: int) -> bool:
     """Count one look-up for a client; False once it passes ``limit`` a minute."""
-    client = hashlib.sha256(client_address.encode()).hexdigest()
-    now = utcnow()
-    with db.transaction() as session:
-        session.execute(delete(VerifyHit).where(VerifyHit.at < now - VERIFY_WINDOW))
-        recent = (
-            session.scalar(select(func.count()).where(VerifyHit.client == client)) or 0
-        )
-        if recent >= limit:
-            log.warning("verify rate limit reached by one client")
-            return False
-        session.add(VerifyHit(client=client, at=now))
-    return True
+    return take_allowance(
+        db, "verify", client_address, limit=limit, window=VERIFY_WINDOW
+    )
 
 
 def is_same_pdf(certificate: Certificate, data: bytes) -> bool:

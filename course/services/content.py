@@ -38,6 +38,16 @@ class Catalogue:
         """Every criterion of every current unit, by full id."""
         return {c.id: c for unit in self.ordered_units() for c in unit.criteria}
 
+    def assessed_criteria(self) -> set[str]:
+        """Criteria a written task claims: only an assessor's judgement meets them."""
+        return {
+            criterion
+            for unit in self.ordered_units()
+            for check in unit.checks
+            if check.kind == "written"
+            for criterion in check.criteria
+        }
+
     def scenarios_for(self, criterion_id: str) -> list[Scenario]:
         """Current scenarios that evidence one criterion."""
         return [s for _, s in self.scenarios.values() if criterion_id in s.criteria]

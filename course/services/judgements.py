@@ -17,6 +17,7 @@ from course.store.models import Answer, Judgement, User, utcnow
 log = logging.getLogger(__name__)
 
 DECISIONS = ("met", "not_yet_met")
+MAX_FEEDBACK_LENGTH = 5000
 ASSESSING_ROLES = ("assessor", "lead_assessor", "admin")
 
 
@@ -31,6 +32,11 @@ def record_judgement(
 ) -> Judgement:
     """Record a decision on one criterion of one submitted answer."""
     feedback = feedback.strip()
+    if len(feedback) > MAX_FEEDBACK_LENGTH:
+        raise InvalidInput(
+            f"Feedback can be at most {MAX_FEEDBACK_LENGTH} characters; this has "
+            f"{len(feedback)}. Shorten it and record the judgement again."
+        )
     if decision not in DECISIONS:
         raise InvalidInput("Choose met or not yet met.")
     if decision == "not_yet_met" and not feedback:

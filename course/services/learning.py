@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from course.authoring.model import Check, Unit
 from course.errors import InvalidInput, NotFound
 from course.services.content import get_catalogue
 from course.store.db import Database
-from course.store.models import Answer, CheckResponse, utcnow
+from course.store.models import Answer, CheckResponse, User, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -115,13 +116,36 @@ def save_answer(
     if submit and not text.strip():
         raise InvalidInput("Write your answer before you submit it.")
 
+    try:
+        answer = store_answer(db, user_id, check, unit_code, text, submit)
+    except IntegrityError as error:
+        raise InvalidInput(
+            "Your answer was being saved twice at once. Reload the page to see "
+            "the saved version."
+        ) from error
+
+    log.info(
+        "answer %s version %s %s",
+        answer.id,
+        answer.version,
+        "submitted" if submit else "saved as draft",
+    )
+    return answer
+
+
+def store_answer(
+    db: Database, user_id: int, check: Check, unit_code: str, text: str, submit: bool
+) -> Answer:
+    """Write the draft or the new version in one transaction."""
     with db.transaction() as session:
+        # Lock the learner's row so two saves of theirs cannot interleave.
+        session.execute(select(User.id).where(User.id == user_id).with_for_update())
         latest = session.scalar(
             select(Answer)
             .where(
                 Answer.user_id == user_id,
                 Answer.unit_code == unit_code,
-                Answer.check_id == check_id,
+                Answer.check_id == check.id,
             )
             .order_by(Answer.version.desc())
             .with_for_update()
@@ -134,7 +158,7 @@ def save_answer(
             answer = Answer(
                 user_id=user_id,
                 unit_code=unit_code,
-                check_id=check_id,
+                check_id=check.id,
                 version=number,
                 text=text,
                 criteria={"ids": list(check.criteria)},
@@ -146,13 +170,6 @@ def save_answer(
             answer.status = "submitted"
             answer.submitted_at = utcnow()
         session.flush()
-
-    log.info(
-        "answer %s version %s %s",
-        answer.id,
-        answer.version,
-        "submitted" if submit else "saved as draft",
-    )
     return answer
 
 

@@ -200,7 +200,9 @@ def get_learner_progress(
     evidence = gather_evidence(
         db, user_id, catalogue, include_unreleased=include_unreleased
     )
-    criteria = evaluate_all(catalogue.criteria().keys(), evidence)
+    criteria = evaluate_all(
+        catalogue.criteria().keys(), evidence, assessed=catalogue.assessed_criteria()
+    )
     return LearnerProgress(catalogue, criteria, find_signed_off_units(db, user_id))
 
 

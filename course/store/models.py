@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
@@ -20,6 +21,11 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 ROLES = ("learner", "assessor", "lead_assessor", "trainer", "admin")
+
+
+def new_session_token() -> str:
+    """A fresh random token that ties cookies to one sign-in generation."""
+    return secrets.token_hex(16)
 
 
 def utcnow() -> datetime:
@@ -44,6 +50,29 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value
 
 
+class CleanString(TypeDecorator[str]):
+    """Text that drops NUL characters, which no database column should hold.
+
+    PostgreSQL refuses them outright; dropping them here keeps every form,
+    import and query on both databases free of that failure.
+    """
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):  # type: ignore[no-untyped-def]
+        if isinstance(value, str) and "\x00" in value:
+            return value.replace("\x00", "")
+        return value
+
+
+class CleanText(CleanString):
+    """Long text that drops NUL characters."""
+
+    impl = Text
+    cache_ok = True
+
+
 class Base(DeclarativeBase):
     """Base of every table."""
 
@@ -59,12 +88,16 @@ class User(Base):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
-    password_hash: Mapped[str] = mapped_column(String(300))
-    role: Mapped[str] = mapped_column(String(20), default="learner")
-    timezone: Mapped[str] = mapped_column(String(64), default="Europe/London")
+    email: Mapped[str] = mapped_column(CleanString(254), unique=True)
+    name: Mapped[str] = mapped_column(CleanString(200))
+    password_hash: Mapped[str] = mapped_column(CleanString(300))
+    role: Mapped[str] = mapped_column(CleanString(20), default="learner")
+    timezone: Mapped[str] = mapped_column(CleanString(64), default="Europe/London")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: part of every session and remember-me cookie; a new one ends them all
+    session_token: Mapped[str] = mapped_column(
+        CleanString(64), default=new_session_token
+    )
 
     # Flask-Login asks these of a user object.
     is_active = True
@@ -72,8 +105,8 @@ class User(Base):
     is_anonymous = False
 
     def get_id(self) -> str:
-        """The id Flask-Login keeps in the session."""
-        return str(self.id)
+        """What Flask-Login keeps in cookies: the id and the session token."""
+        return f"{self.id}:{self.session_token}"
 
 
 class ContentVersion(Base):
@@ -84,13 +117,13 @@ class ContentVersion(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: "course", "unit" or "scenario"
-    kind: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(CleanString(20))
     #: the scenario id, unit code, or "course"
-    key: Mapped[str] = mapped_column(String(100), index=True)
-    content_hash: Mapped[str] = mapped_column(String(64))
-    path: Mapped[str] = mapped_column(String(500))
-    source: Mapped[str] = mapped_column(Text)
-    title: Mapped[str] = mapped_column(String(300))
+    key: Mapped[str] = mapped_column(CleanString(100), index=True)
+    content_hash: Mapped[str] = mapped_column(CleanString(64))
+    path: Mapped[str] = mapped_column(CleanString(500))
+    source: Mapped[str] = mapped_column(CleanText)
+    title: Mapped[str] = mapped_column(CleanString(300))
     is_current: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     published_at: Mapped[datetime] = mapped_column(default=utcnow)
     published_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -103,11 +136,11 @@ class Attempt(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    scenario_key: Mapped[str] = mapped_column(String(100), index=True)
+    scenario_key: Mapped[str] = mapped_column(CleanString(100), index=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("content_versions.id"))
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
-    scene_id: Mapped[str] = mapped_column(String(100))
+    scene_id: Mapped[str] = mapped_column(CleanString(100))
     #: number of choices taken so far; the form of each step carries it
     step_count: Mapped[int] = mapped_column(Integer, default=0)
     state: Mapped[dict[str, Any]] = mapped_column(default=dict)
@@ -116,7 +149,7 @@ class Attempt(Base):
     best_score: Mapped[int] = mapped_column(Integer, default=0)
     percent: Mapped[int] = mapped_column(Integer, default=0)
     passed: Mapped[bool] = mapped_column(Boolean, default=False)
-    outcome: Mapped[str | None] = mapped_column(String(20))
+    outcome: Mapped[str | None] = mapped_column(CleanString(20))
 
     steps: Mapped[list[Step]] = relationship(
         order_by="Step.number", back_populates="attempt"
@@ -138,14 +171,14 @@ class Step(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id"))
     number: Mapped[int] = mapped_column(Integer)
-    scene_id: Mapped[str] = mapped_column(String(100))
+    scene_id: Mapped[str] = mapped_column(CleanString(100))
     choice_index: Mapped[int] = mapped_column(Integer)
-    action: Mapped[str] = mapped_column(String(20))
-    to: Mapped[str | None] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(CleanString(20))
+    to: Mapped[str | None] = mapped_column(CleanString(100))
     points: Mapped[int] = mapped_column(Integer)
     #: ladder levels jumped over by an escalation (0 = the next rung)
     skipped_levels: Mapped[int] = mapped_column(Integer, default=0)
-    justification: Mapped[str | None] = mapped_column(Text)
+    justification: Mapped[str | None] = mapped_column(CleanText)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     attempt: Mapped[Attempt] = relationship(back_populates="steps")
@@ -158,8 +191,8 @@ class CheckResponse(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    unit_code: Mapped[str] = mapped_column(String(20))
-    check_id: Mapped[str] = mapped_column(String(100))
+    unit_code: Mapped[str] = mapped_column(CleanString(20))
+    check_id: Mapped[str] = mapped_column(CleanString(100))
     version_id: Mapped[int] = mapped_column(ForeignKey("content_versions.id"))
     selected: Mapped[dict[str, Any]] = mapped_column(default=dict)
     correct: Mapped[bool] = mapped_column(Boolean)
@@ -174,12 +207,12 @@ class Answer(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    unit_code: Mapped[str] = mapped_column(String(20))
-    check_id: Mapped[str] = mapped_column(String(100))
+    unit_code: Mapped[str] = mapped_column(CleanString(20))
+    check_id: Mapped[str] = mapped_column(CleanString(100))
     version: Mapped[int] = mapped_column(Integer)
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(CleanText)
     #: "draft" until submitted; then "submitted"
-    status: Mapped[str] = mapped_column(String(20), default="draft")
+    status: Mapped[str] = mapped_column(CleanString(20), default="draft")
     #: the criteria the answer claims, as full ids
     criteria: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -193,12 +226,12 @@ class Judgement(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     learner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    criterion_id: Mapped[str] = mapped_column(String(40))
+    criterion_id: Mapped[str] = mapped_column(CleanString(40))
     answer_id: Mapped[int | None] = mapped_column(ForeignKey("answers.id"))
     assessor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     #: "met" or "not_yet_met"
-    decision: Mapped[str] = mapped_column(String(20))
-    feedback: Mapped[str] = mapped_column(Text, default="")
+    decision: Mapped[str] = mapped_column(CleanString(20))
+    feedback: Mapped[str] = mapped_column(CleanText, default="")
     released_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -211,24 +244,24 @@ class Certificate(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    course_key: Mapped[str] = mapped_column(String(100), default="course")
-    code: Mapped[str] = mapped_column(String(40), unique=True)
-    learner_name: Mapped[str] = mapped_column(String(200))
-    course_title: Mapped[str] = mapped_column(String(300))
+    course_key: Mapped[str] = mapped_column(CleanString(100), default="course")
+    code: Mapped[str] = mapped_column(CleanString(40), unique=True)
+    learner_name: Mapped[str] = mapped_column(CleanString(200))
+    course_title: Mapped[str] = mapped_column(CleanString(300))
     #: the units as printed: [{"code", "title", "qualification"}]
     units: Mapped[dict[str, Any]] = mapped_column(default=dict)
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
-    issued_on: Mapped[str] = mapped_column(String(10))
+    issued_on: Mapped[str] = mapped_column(CleanString(10))
     pdf: Mapped[bytes] = mapped_column(LargeBinary)
-    pdf_sha256: Mapped[str] = mapped_column(String(64))
+    pdf_sha256: Mapped[str] = mapped_column(CleanString(64))
     #: the archival (PDF/A) variant, rendered from the same data on first request
     pdfa: Mapped[bytes | None] = mapped_column(LargeBinary)
-    signatory_name: Mapped[str] = mapped_column(String(200), default="")
-    signatory_role: Mapped[str] = mapped_column(String(200), default="")
-    verify_url: Mapped[str] = mapped_column(String(500), default="")
+    signatory_name: Mapped[str] = mapped_column(CleanString(200), default="")
+    signatory_role: Mapped[str] = mapped_column(CleanString(200), default="")
+    verify_url: Mapped[str] = mapped_column(CleanString(500), default="")
     #: "valid" or "revoked"
-    status: Mapped[str] = mapped_column(String(20), default="valid")
-    revoked_reason: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(CleanString(20), default="valid")
+    revoked_reason: Mapped[str | None] = mapped_column(CleanText)
 
     user: Mapped[User] = relationship()
 
@@ -239,9 +272,9 @@ class Cohort(Base):
     __tablename__ = "cohorts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(CleanString(120), unique=True)
     #: the secret part of the invitation link
-    invite_token: Mapped[str] = mapped_column(String(64), unique=True)
+    invite_token: Mapped[str] = mapped_column(CleanString(64), unique=True)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -266,8 +299,8 @@ class CohortInvitation(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id"), index=True)
-    email: Mapped[str] = mapped_column(String(254), index=True)
-    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(CleanString(254), index=True)
+    name: Mapped[str] = mapped_column(CleanString(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     accepted_at: Mapped[datetime | None]
 
@@ -304,7 +337,7 @@ class UnitSignOff(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     learner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    unit_code: Mapped[str] = mapped_column(String(20))
+    unit_code: Mapped[str] = mapped_column(CleanString(20))
     assessor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -317,7 +350,7 @@ class QaSample(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     judgement_id: Mapped[int] = mapped_column(ForeignKey("judgements.id"), unique=True)
     #: "new assessor" or "sampling rate"
-    reason: Mapped[str] = mapped_column(String(40))
+    reason: Mapped[str] = mapped_column(CleanString(40))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -330,9 +363,9 @@ class QaReview(Base):
     judgement_id: Mapped[int] = mapped_column(ForeignKey("judgements.id"), unique=True)
     reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     #: "agreed" or "returned"
-    outcome: Mapped[str] = mapped_column(String(20))
+    outcome: Mapped[str] = mapped_column(CleanString(20))
     #: what the assessor must do when the judgement is returned
-    action: Mapped[str] = mapped_column(Text, default="")
+    action: Mapped[str] = mapped_column(CleanText, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -345,8 +378,8 @@ class AuditEvent(Base):
     #: None when the system acted on its own (an automatic certificate)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     #: e.g. "judgement.recorded", "unit.signed_off", "certificate.revoked"
-    action: Mapped[str] = mapped_column(String(60), index=True)
-    subject_type: Mapped[str] = mapped_column(String(40))
+    action: Mapped[str] = mapped_column(CleanString(60), index=True)
+    subject_type: Mapped[str] = mapped_column(CleanString(40))
     subject_id: Mapped[int | None] = mapped_column(Integer)
     #: the learner the event concerns, if any
     learner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
@@ -355,12 +388,14 @@ class AuditEvent(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class VerifyHit(Base):
-    """One look-up on the public verify page, kept a minute for rate limiting."""
+class RateHit(Base):
+    """One counted request (a sign-in, a verify look-up), kept for its window."""
 
-    __tablename__ = "verify_hits"
+    __tablename__ = "rate_hits"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    #: a hash of the client address, never the address itself
-    client: Mapped[str] = mapped_column(String(64), index=True)
+    #: what is limited, e.g. "verify" or "sign-in"
+    bucket: Mapped[str] = mapped_column(CleanString(20))
+    #: a hash of who is counted (address or account), never the value itself
+    client: Mapped[str] = mapped_column(CleanString(64), index=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

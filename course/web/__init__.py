@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import logging
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, g, request
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from course.config import load_config
 from course.store.db import Database
@@ -31,6 +34,29 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+class BoundedIntConverter(IntegerConverter):
+    """Whole numbers in URLs, capped so huge ids are a 404, not a database error."""
+
+    def __init__(self, map, *args, **kwargs):  # type: ignore[no-untyped-def]
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
+def cookie_settings(public_url: str) -> dict[str, Any]:
+    """Cookie flags: same-site always, secure when the site is served over HTTPS."""
+    secure = public_url.startswith("https://")
+    return {
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": secure,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": secure,
+        "REMEMBER_COOKIE_DURATION": timedelta(days=14),
+        "MAX_CONTENT_LENGTH": 6 * 1024 * 1024,
+    }
+
+
 def create_app(
     overrides: dict[str, Any] | None = None, instance_path: str | Path | None = None
 ) -> Flask:
@@ -41,6 +67,13 @@ def create_app(
         instance_relative_config=True,
     )
     app.config.update(load_config(Path(app.instance_path), overrides))
+    app.config.update(cookie_settings(app.config["PUBLIC_URL"]))
+    app.url_map.converters["int"] = BoundedIntConverter
+    if app.config["TRUSTED_PROXIES"]:
+        # Behind a proxy, take the client address from X-Forwarded-For.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"]
+        )
     app.extensions["course.db"] = Database(app.config["DATABASE_URL"])
 
     csrf.init_app(app)
@@ -96,8 +129,6 @@ def load_user(user_id: str):  # type: ignore[no-untyped-def]
     """Flask-Login's hook: the user with this id, or None."""
     from flask import current_app
 
-    from course.services.accounts import get_user
+    from course.services.accounts import get_user_by_session
 
-    if not user_id.isdigit():
-        return None
-    return get_user(current_app.extensions["course.db"], int(user_id))
+    return get_user_by_session(current_app.extensions["course.db"], user_id)

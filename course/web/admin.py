@@ -33,7 +33,7 @@ from course.services.cohorts import (
     import_learners,
 )
 from course.web.access import STAFF, admits
-from course.web.helpers import get_db
+from course.web.helpers import get_db, parse_whole_number
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -180,7 +180,7 @@ def assign(cohort_id: int):  # type: ignore[no-untyped-def]
     get_cohort(get_db(), current_user, cohort_id)
     form = AssignForm()
     raw = form.assessor.data or ""
-    if not form.validate_on_submit() or not raw.isdigit():
+    if not form.validate_on_submit() or parse_whole_number(raw) is None:
         flash("Choose an assessor from the list.", "error")
     else:
         try:
@@ -188,7 +188,7 @@ def assign(cohort_id: int):  # type: ignore[no-untyped-def]
                 get_db(),
                 actor_id=current_user.id,
                 cohort_id=cohort_id,
-                assessor_id=int(raw),
+                assessor_id=parse_whole_number(raw) or 0,
             )
         except InvalidInput as error:
             flash(error.message, "error")
@@ -198,9 +198,9 @@ def assign(cohort_id: int):  # type: ignore[no-untyped-def]
 
 
 def csv_response(text: str, name: str) -> Response:
-    """A CSV download."""
+    """A CSV download; the byte-order mark tells spreadsheets it is UTF-8."""
     return Response(
-        text,
+        "\ufeff" + text,
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

@@ -38,7 +38,7 @@ from course.services.progress import get_learner_progress
 from course.store.models import Answer, Judgement
 from course.web.access import ASSESSORS, admits
 from course.web.forms import ActionForm, JudgementForm
-from course.web.helpers import get_db
+from course.web.helpers import get_db, parse_whole_number
 
 blueprint = Blueprint("assessor", __name__, url_prefix="/assess")
 
@@ -105,7 +105,7 @@ def read_number(raw: str, what: str) -> int | None:
     raw = raw.strip()
     if not raw:
         return None
-    if not raw.isdigit() or len(raw) > 9:
+    if parse_whole_number(raw) is None:
         flash(f"The {what} filter must be a whole number; it was ignored.", "error")
         return None
     return int(raw)
@@ -171,7 +171,7 @@ def learner(learner_id: int):  # type: ignore[no-untyped-def]
 
 @blueprint.route("/answers/<int:answer_id>")
 @admits(*ASSESSORS)
-def submission(answer_id: int):  # type: ignore[no-untyped-def]
+def submission(answer_id: int, draft: dict[str, str] | None = None, status: int = 200):  # type: ignore[no-untyped-def]
     """One submitted answer with its versions, related transcripts and criteria."""
     db = get_db()
     return render_template(
@@ -179,7 +179,8 @@ def submission(answer_id: int):  # type: ignore[no-untyped-def]
         submission=get_submission(db, current_user, answer_id),
         catalogue=get_catalogue(db),
         judgement_form=JudgementForm(),
-    )
+        draft=draft,
+    ), status
 
 
 @blueprint.route("/answers/<int:answer_id>/<criterion_id>", methods=["POST"])
@@ -188,9 +189,15 @@ def judge(answer_id: int, criterion_id: str):  # type: ignore[no-untyped-def]
     """Record a judgement on one criterion of one answer."""
     get_submission(get_db(), current_user, answer_id)
     form = JudgementForm()
+    draft = {
+        "criterion": criterion_id,
+        "decision": request.form.get("decision", ""),
+        "feedback": request.form.get("feedback", ""),
+    }
     if not form.validate_on_submit():
-        flash("Choose met or not yet met.", "error")
-        return redirect(url_for("assessor.submission", answer_id=answer_id))
+        # Show the page again with what was typed, so no feedback is lost.
+        flash("Choose met or not yet met, then record the judgement.", "error")
+        return submission(answer_id, draft, 400)
     try:
         record_judgement(
             get_db(),
@@ -202,10 +209,8 @@ def judge(answer_id: int, criterion_id: str):  # type: ignore[no-untyped-def]
         )
     except InvalidInput as error:
         flash(error.message, "error")
-    else:
-        flash(
-            f"Judgement recorded for {criterion_id}. Release it when ready.", "success"
-        )
+        return submission(answer_id, draft, 400)
+    flash(f"Judgement recorded for {criterion_id}. Release it when ready.", "success")
     return redirect(url_for("assessor.submission", answer_id=answer_id))
 
 
@@ -326,13 +331,13 @@ def sampling():  # type: ignore[no-untyped-def]
 def save_sampling(form: SamplingForm) -> int:
     """Apply a posted sampling form; 303 on success, else the error status."""
     raw_id = request.form.get("assessor_id", "")
-    if not form.validate_on_submit() or not raw_id.isdigit():
+    if not form.validate_on_submit() or parse_whole_number(raw_id) is None:
         flash("Give a sampling rate from 0 to 100.", "error")
         return 400
     set_sampling(
         get_db(),
         actor_id=current_user.id,
-        assessor_id=int(raw_id),
+        assessor_id=parse_whole_number(raw_id) or 0,
         sample_rate=form.sample_rate.data or 0,
         is_new=bool(form.is_new.data),
     )

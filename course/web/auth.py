@@ -16,7 +16,7 @@ from flask import (
 from flask_login import current_user, login_user, logout_user
 
 from course.errors import InvalidInput, NotFound
-from course.services.accounts import authenticate, create_user
+from course.services.accounts import authenticate, create_user, end_all_sessions
 from course.services.cohorts import (
     accept_invitations,
     get_cohort_by_token,
@@ -78,12 +78,20 @@ def login():  # type: ignore[no-untyped-def]
     """Sign in with email and password."""
     form = SignInForm()
     if form.validate_on_submit():
-        user = authenticate(get_db(), form.email.data or "", form.password.data or "")
-        if user is not None:
-            login_user(user, remember=bool(form.remember.data))
-            join_invited_cohorts(user)
-            return redirect(safe_next(request.args.get("next")))
-        flash("That email and password do not match an account. Try again.", "error")
+        try:
+            user = authenticate(
+                get_db(), form.email.data or "", form.password.data or ""
+            )
+        except InvalidInput as error:
+            flash(error.message, "error")
+        else:
+            if user is not None:
+                login_user(user, remember=bool(form.remember.data))
+                join_invited_cohorts(user)
+                return redirect(safe_next(request.args.get("next")))
+            flash(
+                "That email and password do not match an account. Try again.", "error"
+            )
     status = 400 if request.method == "POST" else 200
     return render_template("auth/login.html", form=form), status
 
@@ -93,7 +101,9 @@ def login():  # type: ignore[no-untyped-def]
 def logout():  # type: ignore[no-untyped-def]
     """Sign out."""
     if ActionForm().validate_on_submit():
+        end_all_sessions(get_db(), current_user.id)
         logout_user()
+        session.clear()
         flash("You are signed out.", "success")
     return redirect(url_for("learner.home"))
 

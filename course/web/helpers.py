@@ -47,3 +47,14 @@ def template_helpers() -> dict[str, Any]:
         "action_labels": ACTION_LABELS,
         "status_labels": STATUS_LABELS,
     }
+
+
+def parse_whole_number(raw: str | None, *, allow_negative: bool = False) -> int | None:
+    """A small whole number typed in ASCII digits, or None for anything else."""
+    text = (raw or "").strip()
+    sign = 1
+    if allow_negative and text.startswith("-"):
+        sign, text = -1, text[1:]
+    if not (text.isascii() and text.isdigit()) or len(text) > 9:
+        return None
+    return sign * int(text)

@@ -36,7 +36,7 @@ from course.services.learning import (
 from course.services.progress import get_learner_progress
 from course.web.access import ANYONE_SIGNED_IN, LEARNER, PUBLIC, admits
 from course.web.forms import ActionForm, AnswerForm, StepForm
-from course.web.helpers import get_db
+from course.web.helpers import get_db, parse_whole_number
 
 blueprint = Blueprint("learner", __name__)
 
@@ -124,11 +124,12 @@ def answer_check(code: str, check_id: str):  # type: ignore[no-untyped-def]
     """Mark a knowledge check at once."""
     if not ActionForm().validate_on_submit():
         raise InvalidInput("This form has expired. Reload the page and answer again.")
-    selected = []
-    for raw in request.form.getlist("option"):
-        if not raw.isdigit():
-            raise InvalidInput("That answer is not one of the options. Choose again.")
-        selected.append(int(raw))
+    selected = [parse_whole_number(raw) for raw in request.form.getlist("option")]
+    if not selected:
+        flash("Choose an answer before you check it.", "error")
+        return redirect(url_for("learner.unit", code=code, _anchor=check_id))
+    if any(index is None for index in selected):
+        raise InvalidInput("That answer is not one of the options. Choose again.")
 
     response = record_check_response(
         get_db(),
@@ -155,7 +156,8 @@ def written_task(code: str, check_id: str):  # type: ignore[no-untyped-def]
         abort(404)
     versions = find_answer_versions(db, current_user.id, code, check_id)
     form = AnswerForm()
-    if request.method == "GET" and versions and versions[-1].status == "draft":
+    if request.method == "GET" and versions:
+        # Start from the newest text: a draft to finish, or a version to revise.
         form.text.data = versions[-1].text
 
     status = 200
@@ -271,9 +273,9 @@ def take_step(attempt_id: int, form: StepForm) -> int:
     if not form.validate_on_submit():
         flash("This form has expired. Reload the page and choose again.", "error")
         return 400
-    step = form.step.data or ""
-    choice = request.form.get("choice", "")
-    if not step.isdigit() or not choice.lstrip("-").isdigit():
+    step = parse_whole_number(form.step.data)
+    choice = parse_whole_number(request.form.get("choice"), allow_negative=True)
+    if step is None or choice is None:
         flash("Choose one of the options, then press Choose.", "error")
         return 400
     try:
@@ -281,8 +283,8 @@ def take_step(attempt_id: int, form: StepForm) -> int:
             get_db(),
             user_id=current_user.id,
             attempt_id=attempt_id,
-            step_number=int(step),
-            choice_index=int(choice),
+            step_number=step,
+            choice_index=choice,
             justification=form.justification.data or "",
         )
     except StaleStep as error:

@@ -6,6 +6,7 @@ from flask import (
     Blueprint,
     abort,
     current_app,
+    flash,
     redirect,
     render_template,
     request,
@@ -50,6 +51,8 @@ def verify_form():  # type: ignore[no-untyped-def]
     code = request.args.get("code", "").strip()
     if code:
         return redirect(url_for("public.verify", code=code))
+    if "code" in request.args:
+        flash("Type the code printed on the certificate, then press Check.", "error")
     return render_template(
         "public/verify_form.html", form=VerifyForm(meta={"csrf": False})
     )

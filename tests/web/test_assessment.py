@@ -197,9 +197,10 @@ def test_bad_filters_and_forms_get_a_message_and_change_nothing(app, db):
     text = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "must be a whole number" in text and "no unit with that code" in text
-    assert response.status_code == 302 and not_claimed.status_code == 302
+    assert response.status_code == 400 and not_claimed.status_code == 400
+    assert "Choose met or not yet met" in response.get_data(as_text=True)
+    assert "does not claim that criterion" in not_claimed.get_data(as_text=True)
     follow = assessor.get(f"/assess/answers/{answer.id}").get_data(as_text=True)
-    assert "does not claim that criterion" in follow
     assert "released" not in follow  # no judgement was recorded
 
 
@@ -302,3 +303,19 @@ def test_a_learner_never_sees_another_learners_marking(app, db, pages):
     assert "Clear and complete." in own
     assert "Clear and complete." not in other
     assert classmate.get(f"/assess/learners/{team.learner.id}").status_code == 403
+
+
+def test_typed_feedback_survives_a_missing_decision(app, db):
+    team = make_team(db)
+    answer = submit(db, team.learner)
+    assessor = signed_in(app, "assessor@example.org")
+
+    response = post_form(
+        assessor,
+        f"/assess/answers/{answer.id}/ESC-1.1",
+        {"feedback": "Say what you tried before escalating."},
+        f"/assess/answers/{answer.id}",
+    )
+
+    assert response.status_code == 400
+    assert "Say what you tried before escalating." in response.get_data(as_text=True)

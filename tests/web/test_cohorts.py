@@ -151,9 +151,11 @@ def test_exports_are_csv_and_scoped_to_the_viewer(app, db):
 
     assert criteria.mimetype == "text/csv"
     lines = criteria.get_data(as_text=True).splitlines()
-    assert lines[0].startswith("name,email,CSD-1.1")
+    assert lines[0].startswith('\ufeff"name","email","CSD-1.1"')
     assert len(lines) == 3 and any("Cal Classmate" in line for line in lines)
-    assert judgements.get_data(as_text=True).startswith("judgement,learner,email")
+    assert judgements.get_data(as_text=True).startswith(
+        '\ufeff"judgement","learner","email"'
+    )
     assert outsider.get(f"{base}/criteria.csv").status_code == 404
     assert (
         signed_in(app, "learner@example.org").get(f"{base}/criteria.csv").status_code
