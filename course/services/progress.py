@@ -163,9 +163,17 @@ def evidence_from_checks(
 def evidence_from_answers(
     answers: list[Answer], judgements: list[Judgement], include_unreleased: bool
 ) -> list[Evidence]:
-    """A submitted answer waits for judgement; a released judgement decides it."""
+    """A submitted answer waits for judgement; a released judgement decides it.
+
+    An older version that was never judged is left out: a newer version
+    replaced it, so it no longer waits for anything.
+    """
+    newest = {}
+    for answer in answers:
+        newest[(answer.unit_code, answer.check_id)] = answer.version
     evidence = []
     for answer in answers:
+        is_newest = newest[(answer.unit_code, answer.check_id)] == answer.version
         for criterion in answer.criteria.get("ids", []):
             decided = [
                 j
@@ -176,7 +184,8 @@ def evidence_from_answers(
             ]
             label = f"Written answer, version {answer.version}"
             if not decided:
-                evidence.append(Evidence(criterion, "answer", label, None))
+                if is_newest:
+                    evidence.append(Evidence(criterion, "answer", label, None))
                 continue
             latest = decided[-1]
             evidence.append(

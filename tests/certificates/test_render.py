@@ -299,7 +299,7 @@ def test_metadata_is_set(rendered: dict[str, bytes]) -> None:
 
     name = 'Siobhán O\'Brien & "Sons" <b>Ltd</b>'
     assert metadata.title == f"Certificate: Knowing when to escalate \u2014 {name}"
-    assert metadata.author == "Northbridge Care Training"
+    assert metadata.author == "Your Training Provider"
     assert "K7QM-3XPR-W9TD-H4NC" in metadata.subject
     assert name in metadata.subject
 

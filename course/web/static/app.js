@@ -53,4 +53,40 @@
       });
     }
   });
+
+  // Keep a copy of a written answer in this browser as it is typed, so that
+  // an expired session or a lost connection never loses the text. If the page
+  // comes back without it, offer the copy; a successful save clears it.
+  document.querySelectorAll("textarea[data-keep]").forEach(function (box) {
+    var key = "course-draft:" + window.location.pathname;
+    var kept = null;
+    try {
+      kept = window.localStorage.getItem(key);
+    } catch (error) {
+      return; // storage switched off: nothing to keep
+    }
+
+    if (kept && kept !== box.value) {
+      var note = document.createElement("p");
+      note.className = "message message-info";
+      note.textContent = "This browser kept an unsaved copy of your answer. ";
+      var use = document.createElement("button");
+      use.type = "button";
+      use.className = "link-button-dark";
+      use.textContent = "Put the unsaved copy back in the box";
+      use.addEventListener("click", function () {
+        box.value = kept;
+        note.remove();
+        box.focus();
+      });
+      note.appendChild(use);
+      box.parentNode.insertBefore(note, box);
+    } else if (kept === box.value) {
+      window.localStorage.removeItem(key);
+    }
+
+    box.addEventListener("input", function () {
+      window.localStorage.setItem(key, box.value);
+    });
+  });
 })();
