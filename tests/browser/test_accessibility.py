@@ -11,6 +11,7 @@ import pytest
 from course.services.accounts import create_user
 from course.services.assessment import sign_off_unit
 from course.services.attempts import start_attempt, take_step
+from course.services.cohorts import create_cohort
 from course.services.content import get_catalogue
 from course.services.judgements import record_judgement, release_judgements
 from course.services.learning import record_check_response, save_answer
@@ -148,8 +149,13 @@ def arranged(server, server_db, browser) -> Arranged:  # type: ignore[no-untyped
     result.feedback_attempt = play(db, progressing, "late-figures", steps=1)
     result.key_attempt = play(db, progressing, "service-outage", steps=1)
     answers = answer_checks(db, progressing, right=False)
+    result.extra["answer_id"] = answers[-1]
     judge(db, made["lead_assessor"], answers[:1], "not_yet_met")
     release_judgements(db, assessor_id=made["lead_assessor"], learner_id=progressing)
+
+    cohort = create_cohort(db, actor_id=made["trainer"], name="Axe cohort")
+    result.extra["cohort_id"] = cohort.id
+    result.extra["join_token"] = cohort.invite_token
 
     catalogue = get_catalogue(db)
     for code, (_, unit) in catalogue.units.items():
@@ -222,6 +228,33 @@ PAGES: list[tuple[str, str | None, Callable[[Arranged], str]]] = [
         lambda a: f"/assess/attempts/{a.debrief_attempt}",
     ),
     ("trainer content", "trainer@example.org", lambda a: "/trainer/"),
+    ("evidence matrix", "trainer@example.org", lambda a: "/trainer/matrix"),
+    (
+        "scenario preview",
+        "trainer@example.org",
+        lambda a: "/trainer/preview/scenarios/late-figures",
+    ),
+    ("unit preview", "trainer@example.org", lambda a: "/trainer/preview/units/CSD"),
+    ("cohorts", "trainer@example.org", lambda a: "/admin/cohorts"),
+    (
+        "one cohort",
+        "trainer@example.org",
+        lambda a: f"/admin/cohorts/{a.extra['cohort_id']}",
+    ),
+    (
+        "invitation",
+        "ben@example.org",
+        lambda a: f"/join/{a.extra['join_token']}",
+    ),
+    ("assessor learners", "lead_assessor@example.org", lambda a: "/assess/learners"),
+    (
+        "submission",
+        "lead_assessor@example.org",
+        lambda a: f"/assess/answers/{a.extra['answer_id']}",
+    ),
+    ("quality assurance", "lead_assessor@example.org", lambda a: "/assess/qa"),
+    ("sampling rates", "lead_assessor@example.org", lambda a: "/assess/qa/assessors"),
+    ("audit log", "lead_assessor@example.org", lambda a: "/assess/audit"),
 ]
 
 
