@@ -600,15 +600,3 @@ def find_released_judgements(db: Database, answer_id: int) -> list[Judgement]:
                 .order_by(Judgement.id)
             )
         )
-
-
-def find_learner_judgements(db: Database, learner_id: int) -> list[Judgement]:
-    """Every judgement on a learner's work, released or not, oldest first."""
-    with db.reading() as session:
-        return list(
-            session.scalars(
-                select(Judgement)
-                .where(Judgement.learner_id == learner_id)
-                .order_by(Judgement.id)
-            )
-        )

@@ -13,7 +13,6 @@ from course.errors import InvalidInput, NotFound
 from course.services.assessment import (
     QueueFilters,
     find_assessor_summaries,
-    find_learner_judgements,
     find_queue,
     find_released_judgements,
     find_returned_judgements,
@@ -33,7 +32,11 @@ from course.services.cohorts import (
     get_visible_learner,
 )
 from course.services.content import get_analysis, get_catalogue
-from course.services.judgements import record_judgement, release_judgements
+from course.services.judgements import (
+    find_judgements,
+    record_judgement,
+    release_judgements,
+)
 from course.services.progress import get_learner_progress
 from course.store.models import Answer, Judgement
 from course.web.access import ASSESSORS, admits
@@ -162,7 +165,7 @@ def learner(learner_id: int):  # type: ignore[no-untyped-def]
         },
         sign_offs=find_sign_offs(db, learner_id),
         attempts=find_attempts(db, learner_id),
-        judgements=find_learner_judgements(db, learner_id),
+        judgements=find_judgements(db, learner_id),
         events=find_events(db, learner_id=learner_id, limit=50),
         catalogue=catalogue,
         form=ActionForm(),
