@@ -76,6 +76,8 @@ class CertificateData:
 
 def find_template_folder() -> Path:
     """Return the ``certificates/`` template folder at the repository root."""
+    # TODO: the folder sits outside the package, so only source and editable
+    # installs find it; a wheel would need it as package data.
     return Path(__file__).resolve().parents[2] / "certificates"
 
 

@@ -271,6 +271,8 @@ def join_cohort(db: Database, *, user_id: int, token: str) -> Cohort:
 
 def accept_invitations(db: Database, user: User) -> int:
     """Enrol a new learner in every cohort that imported their email."""
+    # TODO: nobody proves they own the email; confirm it by mail once the
+    # module can send mail, before invitations are accepted.
     if user.role != "learner":
         return 0
     with db.transaction() as session:

@@ -43,7 +43,9 @@ def record_judgement(
         raise InvalidInput("Say what is missing: feedback is required for not yet met.")
 
     with db.transaction() as session:
-        assessor = session.get(User, assessor_id)
+        # Locking the assessor's row keeps their judgement count exact for
+        # quality-assurance sampling when two judgements arrive at once.
+        assessor = session.get(User, assessor_id, with_for_update=True)
         if assessor is None or assessor.role not in ASSESSING_ROLES:
             raise PermissionDenied("Only assessors can record judgements.")
         answer = session.get(Answer, answer_id)
