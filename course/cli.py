@@ -23,6 +23,8 @@ def configure_logging(level: int = logging.INFO) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # WeasyPrint reports each rendering step at INFO; keep its warnings only.
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)
 
 
 def make_app(instance: str | None):  # type: ignore[no-untyped-def]

@@ -3,6 +3,8 @@
 Run ``course migrate`` and ``course publish`` before starting the workers.
 """
 
+from course.cli import configure_logging
 from course.web import create_app
 
+configure_logging()
 app = create_app()

@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange
 
 from course.errors import InvalidInput, NotFound
+from course.services.accounts import find_users
 from course.services.assessment import (
     QueueFilters,
     find_assessor_summaries,
@@ -79,6 +80,14 @@ def released_judgements_for(answer: Answer) -> list[Judgement]:
     if not current_user.is_authenticated or answer.user_id != current_user.id:
         return []
     return find_released_judgements(get_db(), answer.id)
+
+
+@blueprint.app_template_global()
+def task_title(answer: Answer) -> str:
+    """The title of the written task an answer responds to (its id if gone)."""
+    entry = get_catalogue(get_db()).units.get(answer.unit_code)
+    checks = {c.id: c.title for c in entry[1].checks} if entry else {}
+    return checks.get(answer.check_id, answer.check_id)
 
 
 def read_queue_filters() -> QueueFilters:
@@ -351,5 +360,7 @@ def save_sampling(form: SamplingForm) -> int:
 @blueprint.route("/audit")
 @admits(*LEADS)
 def audit():  # type: ignore[no-untyped-def]
-    """The newest entries of the audit log."""
-    return render_template("assessor/audit.html", events=find_events(get_db()))
+    """The newest entries of the audit log, with who acted by name."""
+    db = get_db()
+    names = {user.id: f"{user.name} ({user.role})" for user in find_users(db)}
+    return render_template("assessor/audit.html", events=find_events(db), names=names)
