@@ -36,6 +36,8 @@ DEFAULTS: dict[str, Any] = {
 
 # Keys Flask and its extensions read; not ours, but not unknown either.
 FRAMEWORK_KEYS = {"SECRET_KEY", "TESTING", "WTF_CSRF_ENABLED", "SERVER_NAME"}
+# Read by the command line before the app exists, not by the app.
+COMMAND_LINE_KEYS = {"INSTANCE"}
 
 
 def coerce(raw: str, default: Any) -> Any:
@@ -96,7 +98,7 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
                 raise ConfigError(f"Setting {name}: {error.message}.") from None
 
     config.update(overrides or {})
-    for key in sorted(set(config) - set(DEFAULTS) - FRAMEWORK_KEYS):
+    for key in sorted(set(config) - set(DEFAULTS) - FRAMEWORK_KEYS - COMMAND_LINE_KEYS):
         log.warning("unknown configuration key %s is ignored", key)
 
     if not config["DATABASE_URL"]:
