@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from course.config import DEFAULTS
 from course.errors import CourseError
 
 LOG_FORMAT = "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"
@@ -74,6 +75,9 @@ def serve(context: click.Context, host: str, port: int) -> None:
     """Bring the database up to date, publish the content and serve the module."""
     configure_logging()
     app = make_app(context.obj["instance"])
+    if app.config["PUBLIC_URL"] == DEFAULTS["PUBLIC_URL"]:
+        # Nobody set the public address: certificates link to this server.
+        app.config["PUBLIC_URL"] = f"http://{host}:{port}"
     prepare_database(app)
     click.echo(
         f"Serving at http://{host}:{port}/  (instance folder: {app.instance_path})"

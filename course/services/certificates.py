@@ -201,8 +201,22 @@ def is_verify_allowed(db: Database, client_address: str, limit: int) -> bool:
 
 
 def is_same_pdf(certificate: Certificate, data: bytes) -> bool:
-    """Whether uploaded bytes are exactly the PDF that was issued."""
-    return hashlib.sha256(data).hexdigest() == certificate.pdf_sha256
+    """Whether uploaded bytes are exactly the PDF issued, or its archival copy."""
+    if hashlib.sha256(data).hexdigest() == certificate.pdf_sha256:
+        return True
+    return certificate.pdfa is not None and data == certificate.pdfa
+
+
+def find_certificate_by_pdf(db: Database, data: bytes) -> Certificate | None:
+    """The certificate whose issued PDF is exactly these bytes, if any."""
+    digest = hashlib.sha256(data).hexdigest()
+    with db.reading() as session:
+        found = session.scalar(
+            select(Certificate).where(Certificate.pdf_sha256 == digest)
+        )
+        if found is None:
+            found = session.scalar(select(Certificate).where(Certificate.pdfa == data))
+    return found
 
 
 def revoke_certificate(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -31,58 +32,118 @@ def record_judgement(
     feedback: str,
 ) -> Judgement:
     """Record a decision on one criterion of one submitted answer."""
-    feedback = feedback.strip()
+    [judgement] = record_judgements(
+        db,
+        assessor_id=assessor_id,
+        answer_id=answer_id,
+        decisions={criterion_id: (decision, feedback)},
+    )
+    return judgement
+
+
+def check_decision(decision: str, feedback: str) -> str:
+    """The problem with one decision and its feedback, or "" if it is fine."""
     if len(feedback) > MAX_FEEDBACK_LENGTH:
-        raise InvalidInput(
+        return (
             f"Feedback can be at most {MAX_FEEDBACK_LENGTH} characters; this has "
             f"{len(feedback)}. Shorten it and record the judgement again."
         )
     if decision not in DECISIONS:
-        raise InvalidInput("Choose met or not yet met.")
+        return "Choose met or not yet met."
     if decision == "not_yet_met" and not feedback:
-        raise InvalidInput("Say what is missing: feedback is required for not yet met.")
+        return "Say what is missing: feedback is required for not yet met."
+    return ""
+
+
+def record_judgements(
+    db: Database,
+    *,
+    assessor_id: int,
+    answer_id: int,
+    decisions: Mapping[str, tuple[str, str]],
+) -> list[Judgement]:
+    """Record decisions on several criteria of one answer: all of them, or none.
+
+    ``decisions`` maps each criterion to its (decision, feedback).
+    """
+    decisions = {c: (d, f.strip()) for c, (d, f) in decisions.items()}
+    if not decisions:
+        raise InvalidInput("Choose met or not yet met for at least one criterion.")
+    problems = [
+        f"{criterion}: {problem}"
+        for criterion, (decision, feedback) in decisions.items()
+        if (problem := check_decision(decision, feedback))
+    ]
+    if problems:
+        raise InvalidInput(" ".join(problems))
 
     with db.transaction() as session:
-        # Locking the assessor's row keeps their judgement count exact for
-        # quality-assurance sampling when two judgements arrive at once.
-        assessor = session.get(User, assessor_id, with_for_update=True)
-        if assessor is None or assessor.role not in ASSESSING_ROLES:
-            raise PermissionDenied("Only assessors can record judgements.")
-        answer = session.get(Answer, answer_id)
-        if answer is None or answer.status != "submitted":
-            raise NotFound("There is no submitted answer with that number.")
-        if not is_learner_visible(session, assessor, answer.user_id):
-            raise NotFound("There is no submitted answer with that number.")
-        if criterion_id not in answer.criteria.get("ids", []):
+        answer = get_judgeable_answer(session, assessor_id, answer_id)
+        unclaimed = set(decisions) - set(answer.criteria.get("ids", []))
+        if unclaimed:
             raise InvalidInput("This answer does not claim that criterion.")
-        if has_newer_version(session, answer):
-            raise InvalidInput(
-                "The learner has submitted a newer version; judge that one instead."
-            )
-        judgement = Judgement(
-            learner_id=answer.user_id,
-            criterion_id=criterion_id,
-            answer_id=answer.id,
-            assessor_id=assessor_id,
-            decision=decision,
-            feedback=feedback,
-        )
-        session.add(judgement)
-        session.flush()
-        record_event(
-            session,
-            actor_id=assessor_id,
-            action="judgement.recorded",
-            subject_type="judgement",
-            subject_id=judgement.id,
-            learner_id=answer.user_id,
-            after=describe_judgement(judgement),
-        )
-        record_sample_if_picked(session, judgement)
+        judgements = [
+            add_judgement(session, assessor_id, answer, criterion, decision, feedback)
+            for criterion, (decision, feedback) in decisions.items()
+        ]
 
-    log.info(
-        "judgement recorded for criterion %s by assessor %s", criterion_id, assessor_id
+    for judgement in judgements:
+        log.info(
+            "judgement recorded for criterion %s by assessor %s",
+            judgement.criterion_id,
+            assessor_id,
+        )
+    return judgements
+
+
+def get_judgeable_answer(session: Session, assessor_id: int, answer_id: int) -> Answer:
+    """The answer, if this assessor may judge it now; raise otherwise."""
+    # Locking the assessor's row keeps their judgement count exact for
+    # quality-assurance sampling when two judgements arrive at once.
+    assessor = session.get(User, assessor_id, with_for_update=True)
+    if assessor is None or assessor.role not in ASSESSING_ROLES:
+        raise PermissionDenied("Only assessors can record judgements.")
+    answer = session.get(Answer, answer_id)
+    if answer is None or answer.status != "submitted":
+        raise NotFound("There is no submitted answer with that number.")
+    if not is_learner_visible(session, assessor, answer.user_id):
+        raise NotFound("There is no submitted answer with that number.")
+    if has_newer_version(session, answer):
+        raise InvalidInput(
+            "The learner has submitted a newer version; judge that one instead."
+        )
+    return answer
+
+
+def add_judgement(
+    session: Session,
+    assessor_id: int,
+    answer: Answer,
+    criterion_id: str,
+    decision: str,
+    feedback: str,
+) -> Judgement:
+    """Append one judgement with its audit entry and, maybe, a QA sample."""
+    judgement = Judgement(
+        learner_id=answer.user_id,
+        criterion_id=criterion_id,
+        answer_id=answer.id,
+        assessor_id=assessor_id,
+        decision=decision,
+        feedback=feedback,
     )
+    session.add(judgement)
+    session.flush()
+    record_event(
+        session,
+        actor_id=assessor_id,
+        action="judgement.recorded",
+        subject_type="judgement",
+        subject_id=judgement.id,
+        learner_id=answer.user_id,
+        after=describe_judgement(judgement),
+    )
+    record_sample_if_picked(session, judgement)
     return judgement
 
 

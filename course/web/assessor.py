@@ -35,13 +35,13 @@ from course.services.cohorts import (
 from course.services.content import get_analysis, get_catalogue
 from course.services.judgements import (
     find_judgements,
-    record_judgement,
+    record_judgements,
     release_judgements,
 )
 from course.services.progress import get_learner_progress
 from course.store.models import Answer, Judgement
 from course.web.access import ASSESSORS, admits
-from course.web.forms import ActionForm, JudgementForm
+from course.web.forms import ActionForm
 from course.web.helpers import get_db, parse_whole_number
 
 blueprint = Blueprint("assessor", __name__, url_prefix="/assess")
@@ -183,46 +183,52 @@ def learner(learner_id: int):  # type: ignore[no-untyped-def]
 
 @blueprint.route("/answers/<int:answer_id>")
 @admits(*ASSESSORS)
-def submission(answer_id: int, draft: dict[str, str] | None = None, status: int = 200):  # type: ignore[no-untyped-def]
+def submission(  # type: ignore[no-untyped-def]
+    answer_id: int, draft: dict[str, dict[str, str]] | None = None, status: int = 200
+):
     """One submitted answer with its versions, related transcripts and criteria."""
     db = get_db()
     return render_template(
         "assessor/submission.html",
         submission=get_submission(db, current_user, answer_id),
         catalogue=get_catalogue(db),
-        judgement_form=JudgementForm(),
-        draft=draft,
+        draft=draft or {},
     ), status
 
 
-@blueprint.route("/answers/<int:answer_id>/<criterion_id>", methods=["POST"])
+@blueprint.route("/answers/<int:answer_id>/judgements", methods=["POST"])
 @admits(*ASSESSORS)
-def judge(answer_id: int, criterion_id: str):  # type: ignore[no-untyped-def]
-    """Record a judgement on one criterion of one answer."""
-    get_submission(get_db(), current_user, answer_id)
-    form = JudgementForm()
+def judge(answer_id: int):  # type: ignore[no-untyped-def]
+    """Record the decisions made on a submission's criteria, all or none."""
+    found = get_submission(get_db(), current_user, answer_id)
     draft = {
-        "criterion": criterion_id,
-        "decision": request.form.get("decision", ""),
-        "feedback": request.form.get("feedback", ""),
+        criterion: {
+            "decision": request.form.get(f"decision-{criterion}", ""),
+            "feedback": request.form.get(f"feedback-{criterion}", ""),
+        }
+        for criterion in found.answer.criteria.get("ids", [])
     }
-    if not form.validate_on_submit():
-        # Show the page again with what was typed, so no feedback is lost.
-        flash("Choose met or not yet met, then record the judgement.", "error")
+    decisions = {
+        criterion: (typed["decision"], typed["feedback"])
+        for criterion, typed in draft.items()
+        if typed["decision"]
+    }
+    if not ActionForm().validate_on_submit():
+        flash("This form has expired. Press Record judgements again.", "error")
         return submission(answer_id, draft, 400)
     try:
-        record_judgement(
+        recorded = record_judgements(
             get_db(),
             assessor_id=current_user.id,
             answer_id=answer_id,
-            criterion_id=criterion_id,
-            decision=form.decision.data or "",
-            feedback=form.feedback.data or "",
+            decisions=decisions,
         )
     except InvalidInput as error:
+        # Show the page again with everything typed, so no feedback is lost.
         flash(error.message, "error")
         return submission(answer_id, draft, 400)
-    flash(f"Judgement recorded for {criterion_id}. Release it when ready.", "success")
+    names = ", ".join(j.criterion_id for j in recorded)
+    flash(f"Judgements recorded for {names}. Release them when ready.", "success")
     return redirect(url_for("assessor.submission", answer_id=answer_id))
 
 

@@ -14,7 +14,6 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 
@@ -67,20 +66,6 @@ class AnswerForm(FlaskForm):
     text = TextAreaField("Your answer")
     save = SubmitField("Save draft")
     send = SubmitField("Submit for assessment")
-
-
-class JudgementForm(FlaskForm):
-    """An assessor's decision on one criterion."""
-
-    decision = RadioField(
-        "Decision",
-        choices=[
-            SelectChoice("met", "Met"),
-            SelectChoice("not_yet_met", "Not yet met"),
-        ],
-    )
-    feedback = TextAreaField("Feedback (required for not yet met)")
-    submit = SubmitField("Record judgement")
 
 
 class VerifyForm(FlaskForm):

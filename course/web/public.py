@@ -15,12 +15,13 @@ from flask import (
 
 from course.certificates.codes import InvalidCodeError, normalise_code
 from course.services.certificates import (
+    find_certificate_by_pdf,
     get_certificate_by_code,
     is_same_pdf,
     is_verify_allowed,
 )
 from course.web.access import PUBLIC, admits
-from course.web.forms import VerifyForm
+from course.web.forms import ActionForm, VerifyForm
 from course.web.helpers import get_db
 
 blueprint = Blueprint("public", __name__)
@@ -44,18 +45,44 @@ def describe_code_problem(code: str) -> str:
     return ""
 
 
-@blueprint.route("/verify", methods=["GET"])
+@blueprint.route("/verify", methods=["GET", "POST"])
 @admits(PUBLIC)
 def verify_form():  # type: ignore[no-untyped-def]
-    """The verification form; a code in the query string goes to its page."""
+    """Check by code (a code in the query string goes to its page) or by PDF."""
     code = request.args.get("code", "").strip()
     if code:
         return redirect(url_for("public.verify", code=code))
     if "code" in request.args:
         flash("Type the code printed on the certificate, then press Check.", "error")
-    return render_template(
-        "public/verify_form.html", form=VerifyForm(meta={"csrf": False})
-    )
+
+    status = 200
+    if request.method == "POST":
+        check_rate_limit()
+        data = read_upload()
+        if not data:
+            flash("Choose the certificate's PDF file, then press Compare.", "error")
+            status = 400
+        else:
+            found = find_certificate_by_pdf(get_db(), data)
+            if found is not None:
+                flash("This PDF is byte for byte a certificate issued here.", "success")
+                return redirect(url_for("public.verify", code=found.code))
+            flash(
+                "This PDF does not match any certificate issued here. It may have "
+                "been changed, or it was issued somewhere else.",
+                "error",
+            )
+            status = 404
+    return render_template("public/verify_form.html", upload_form=ActionForm()), status
+
+
+def read_upload() -> bytes:
+    """The uploaded PDF's bytes (empty if none); 413 if it is too large."""
+    upload = request.files.get("pdf")
+    data = upload.read(MAX_UPLOAD_BYTES + 1) if upload else b""
+    if len(data) > MAX_UPLOAD_BYTES:
+        abort(413)
+    return data
 
 
 @blueprint.route("/verify/<code>", methods=["GET", "POST"])
@@ -71,12 +98,9 @@ def verify(code: str):  # type: ignore[no-untyped-def]
         and certificate is not None
         and form.validate_on_submit()
     ):
-        upload = request.files.get("pdf")
-        data = upload.read(MAX_UPLOAD_BYTES + 1) if upload else b""
+        data = read_upload()
         if not data:
             upload_result = "empty"
-        elif len(data) > MAX_UPLOAD_BYTES:
-            abort(413)
         else:
             upload_result = "same" if is_same_pdf(certificate, data) else "different"
     status = 200 if certificate is not None else 404

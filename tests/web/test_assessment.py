@@ -25,19 +25,17 @@ def signed_in(app, email: str):  # type: ignore[no-untyped-def]
 
 
 def judge_page(client, answer_id: int, decision: str, feedback: str = ""):  # type: ignore[no-untyped-def]
-    """Judge every criterion on a submission page through its forms."""
+    """Judge every criterion on a submission page through its one form."""
     page = f"/assess/answers/{answer_id}"
     html = client.get(page).get_data(as_text=True)
-    criteria = re.findall(rf'action="{page}/([A-Z]+-[0-9.]+)"', html)
-    assert criteria, "no judgement forms on the submission page"
+    criteria = re.findall(r'name="decision-([A-Z]+-[0-9.]+)" value="met"', html)
+    assert criteria, "no judgement form on the submission page"
+    data = {}
     for criterion in criteria:
-        response = post_form(
-            client,
-            f"{page}/{criterion}",
-            {"decision": decision, "feedback": feedback},
-            form_page=page,
-        )
-        assert response.status_code == 302
+        data[f"decision-{criterion}"] = decision
+        data[f"feedback-{criterion}"] = feedback
+    response = post_form(client, f"{page}/judgements", data, form_page=page)
+    assert response.status_code == 302
     return criteria
 
 
@@ -183,23 +181,24 @@ def test_bad_filters_and_forms_get_a_message_and_change_nothing(app, db):
     page = assessor.get("/assess/?cohort=abc&age=-1&unit=NOPE&criterion=X")
     response = post_form(
         assessor,
-        f"/assess/answers/{answer.id}/ESC-1.1",
-        {"decision": "maybe"},
+        f"/assess/answers/{answer.id}/judgements",
+        {"decision-ESC-1.1": "maybe"},
         f"/assess/answers/{answer.id}",
     )
-    not_claimed = post_form(
+    half_valid = post_form(
         assessor,
-        f"/assess/answers/{answer.id}/CSD-1.1",
-        {"decision": "met"},
+        f"/assess/answers/{answer.id}/judgements",
+        {"decision-ESC-1.1": "met", "decision-ESC-1.2": "not_yet_met"},
         f"/assess/answers/{answer.id}",
     )
 
     text = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "must be a whole number" in text and "no unit with that code" in text
-    assert response.status_code == 400 and not_claimed.status_code == 400
+    assert response.status_code == 400
     assert "Choose met or not yet met" in response.get_data(as_text=True)
-    assert "does not claim that criterion" in not_claimed.get_data(as_text=True)
+    assert half_valid.status_code == 400  # all or nothing: ESC-1.1 not kept
+    assert "ESC-1.2: Say what is missing" in half_valid.get_data(as_text=True)
     follow = assessor.get(f"/assess/answers/{answer.id}").get_data(as_text=True)
     assert "released" not in follow  # no judgement was recorded
 
@@ -312,8 +311,12 @@ def test_typed_feedback_survives_a_missing_decision(app, db):
 
     response = post_form(
         assessor,
-        f"/assess/answers/{answer.id}/ESC-1.1",
-        {"feedback": "Say what you tried before escalating."},
+        f"/assess/answers/{answer.id}/judgements",
+        {
+            "decision-ESC-1.2": "not_yet_met",
+            "feedback-ESC-1.2": "",
+            "feedback-ESC-1.1": "Say what you tried before escalating.",
+        },
         f"/assess/answers/{answer.id}",
     )
 

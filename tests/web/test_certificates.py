@@ -123,3 +123,34 @@ def test_verify_page_is_rate_limited_and_explains_bad_codes(app):
         as_text=True
     )
     assert statuses == [404, 404, 429]
+
+
+def test_a_pdf_alone_verifies_and_the_archival_copy_counts_as_issued(
+    app, db, everyone_complete
+):
+    from tests.web.journey import csrf_token
+
+    team = make_team(db)
+    certificate = certificate_service.issue_certificate_if_complete(
+        db, team.learner.id, signatory=("S", "R"), public_url="http://127.0.0.1:5000"
+    )
+    learner = app.test_client()
+    sign_in(learner, "learner@example.org")
+    archival = learner.get(
+        f"/certificates/{certificate.code}.pdf?variant=archival"
+    ).data
+    public = app.test_client()
+
+    def upload(url: str, data: bytes):  # type: ignore[no-untyped-def]
+        form = {"csrf_token": csrf_token(public, "/verify"), "code": certificate.code}
+        form["pdf"] = (io.BytesIO(data), "certificate.pdf")
+        return public.post(url, data=form, content_type="multipart/form-data")
+
+    by_pdf = upload("/verify", certificate.pdf)
+    forged = upload("/verify", certificate.pdf + b"%")
+    by_code = upload(f"/verify/{certificate.code}", archival)
+
+    assert by_pdf.status_code == 302 and certificate.code in by_pdf.headers["Location"]
+    assert forged.status_code == 404
+    assert "does not match any certificate" in forged.get_data(as_text=True)
+    assert "byte for byte" in by_code.get_data(as_text=True)

@@ -58,14 +58,9 @@ def judge_and_sign_off(app, db, assessor, learner_id):  # type: ignore[no-untype
     assert sign_in(client, "assessor@example.org").status_code == 302
     for item in find_queue(db, assessor, QueueFilters()).items:
         page = f"/assess/answers/{item.answer.id}"
-        for criterion in item.waiting:
-            response = post_form(
-                client,
-                f"{page}/{criterion}",
-                {"decision": "met", "feedback": ""},
-                form_page=page,
-            )
-            assert response.status_code == 302
+        decisions = {f"decision-{criterion}": "met" for criterion in item.waiting}
+        response = post_form(client, f"{page}/judgements", decisions, form_page=page)
+        assert response.status_code == 302
     record = f"/assess/learners/{learner_id}"
     assert post_form(client, f"{record}/release", {}, record).status_code == 302
     for unit in get_catalogue(db).ordered_units():
