@@ -88,6 +88,21 @@ def check_password(password: str) -> None:
         raise InvalidInput(f"Passwords need at least {MIN_PASSWORD_LENGTH} characters.")
 
 
+def resolve_timezone(text: str) -> str:
+    """A time zone name from what was typed: "Europe/London", or just "London"."""
+    text = text.strip()
+    zones = available_timezones()
+    if text in zones:
+        return text
+    wanted = "/" + text.replace(" ", "_").lower()
+    matches = sorted(zone for zone in zones if zone.lower().endswith(wanted))
+    if len(matches) == 1:
+        return matches[0]
+    raise InvalidInput(
+        f"Unknown time zone {text!r}; use a city from the list, like Europe/London."
+    )
+
+
 def create_user(
     db: Database,
     *,
@@ -103,10 +118,7 @@ def create_user(
     check_password(password)
     if role not in ROLES:
         raise InvalidInput(f"Unknown role {role!r}; choose one of {', '.join(ROLES)}.")
-    if timezone not in available_timezones():
-        raise InvalidInput(
-            f"Unknown time zone {timezone!r}; use a name like Europe/London."
-        )
+    timezone = resolve_timezone(timezone)
 
     with db.transaction() as session:
         taken = session.scalar(select(func.count()).where(User.email == email))

@@ -11,7 +11,14 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from course.authoring.model import ContentBundle, Course, Diagnostic, Scenario, Unit
+from course.authoring.model import (
+    Check,
+    ContentBundle,
+    Course,
+    Diagnostic,
+    Scenario,
+    Unit,
+)
 from course.engine.analysis import Analysis, analyse_scenario
 from course.store.db import Database
 from course.store.models import ContentVersion
@@ -47,6 +54,14 @@ class Catalogue:
             if check.kind == "written"
             for criterion in check.criteria
         }
+
+    def find_written_task(self, criterion_id: str) -> Check | None:
+        """The written task that claims a criterion, if one does."""
+        for unit in self.ordered_units():
+            for check in unit.checks:
+                if check.kind == "written" and criterion_id in check.criteria:
+                    return check
+        return None
 
     def scenarios_for(self, criterion_id: str) -> list[Scenario]:
         """Current scenarios that evidence one criterion."""

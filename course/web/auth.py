@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from urllib.parse import urlsplit
+from zoneinfo import available_timezones
 
 from flask import (
     Blueprint,
@@ -69,7 +70,8 @@ def signup():  # type: ignore[no-untyped-def]
             join_invited_cohorts(user)
             return redirect(url_for("learner.home"))
     status = 400 if form.errors or request.method == "POST" else 200
-    return render_template("auth/signup.html", form=form), status
+    zones = sorted(available_timezones())
+    return render_template("auth/signup.html", form=form, timezones=zones), status
 
 
 @blueprint.route("/login", methods=["GET", "POST"])

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import current_app
+from flask import current_app, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
 from course.authoring.render import render_markdown
 from course.engine.progress import STATUS_LABELS
+from course.services.progress import LearnerProgress
 from course.store.db import Database
 
 ACTION_LABELS = {
@@ -46,6 +48,9 @@ def template_helpers() -> dict[str, Any]:
         "local_time": local_time,
         "action_labels": ACTION_LABELS,
         "status_labels": STATUS_LABELS,
+        "suggest_next_step": suggest_next_step,
+        "pick_next_criterion": pick_next_criterion,
+        "criterion_titles": CriterionTitles(),
     }
 
 
@@ -58,3 +63,62 @@ def parse_whole_number(raw: str | None, *, allow_negative: bool = False) -> int 
     if not (text.isascii() and text.isdigit()) or len(text) > 9:
         return None
     return sign * int(text)
+
+
+class CriterionTitles:
+    """Criterion ids to "1.5 Explain when ..." labels, looked up when used."""
+
+    def get(self, criterion_id: str, default: str = "") -> str:
+        """The label of one criterion of the published course."""
+        from course.services.content import get_catalogue
+
+        criterion = get_catalogue(get_db()).criteria().get(criterion_id)
+        if criterion is None:
+            return default
+        return f"{criterion.unit_code} {criterion.ref} {criterion.title}"
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """What a learner should do next for one criterion: words and a link."""
+
+    text: str
+    link_text: str = ""
+    url: str = ""
+
+
+def suggest_next_step(progress: LearnerProgress, criterion_id: str) -> NextStep | None:
+    """The next step towards one criterion, or None when it needs nothing."""
+    status = progress.criteria[criterion_id].status
+    catalogue = progress.catalogue
+    criterion = catalogue.criteria()[criterion_id]
+    if status == "met":
+        return None
+    if status == "awaiting":
+        return NextStep("With your assessor: their feedback will appear here.")
+
+    task = catalogue.find_written_task(criterion_id)
+    if task is not None:
+        url = url_for(
+            "learner.written_task", code=criterion.unit_code, check_id=task.id
+        )
+        verb = "Revise" if status == "not_yet_met" else "Write and submit"
+        return NextStep(f"{verb} your answer to", task.title, url)
+
+    scenarios = catalogue.scenarios_for(criterion_id)
+    if scenarios:
+        url = url_for("learner.scenario", key=scenarios[0].id)
+        return NextStep("Play the scenario", scenarios[0].title, url)
+    url = url_for("learner.unit", code=criterion.unit_code)
+    return NextStep("Answer the checks in", f"unit {criterion.unit_code}", url)
+
+
+def pick_next_criterion(progress: LearnerProgress) -> str | None:
+    """The criterion to work on first: a "not yet met", else the first open one."""
+    open_ids = [
+        cid
+        for cid, p in progress.criteria.items()
+        if p.status in ("not_yet_met", "in_progress", "not_started")
+    ]
+    returned = [c for c in open_ids if progress.criteria[c].status == "not_yet_met"]
+    return (returned or open_ids or [None])[0]

@@ -70,13 +70,24 @@ def publish():  # type: ignore[no-untyped-def]
     report = publish_bundle(get_db(), load_drafts(), user_id=current_user.id)
     if report.published:
         flash(f"Published: {', '.join(report.published)}.", "success")
-    else:
+    elif not report.diagnostics:
         flash("Nothing has changed since the last publish.", "info")
-    if report.diagnostics:
+    held_back = sorted({d.path for d in report.diagnostics})
+    if held_back:
         flash(
-            f"{len(report.diagnostics)} file problem(s) kept some files back.", "error"
+            f"Not published, because of errors: {', '.join(held_back)}. "
+            "The linter report below says what to fix.",
+            "error",
         )
     return redirect(url_for("trainer.content"))
+
+
+def show_unloadable(bundle: ContentBundle, name: str):  # type: ignore[no-untyped-def]
+    """A preview that cannot be shown: the file problems, or not found."""
+    problems = [d for d in bundle.diagnostics if name in d.path]
+    if not problems:
+        abort(404)
+    return render_template("trainer/unloadable.html", name=name, problems=problems), 422
 
 
 @blueprint.route("/preview/scenarios/<key>")
@@ -86,7 +97,7 @@ def preview_scenario(key: str):  # type: ignore[no-untyped-def]
     bundle = load_drafts()
     scenario = bundle.scenarios.get(key)
     if scenario is None:
-        abort(404)
+        return show_unloadable(bundle, key)
     return render_template(
         "trainer/preview_scenario.html",
         scenario=scenario,
@@ -101,7 +112,7 @@ def preview_unit(code: str):  # type: ignore[no-untyped-def]
     bundle = load_drafts()
     unit = bundle.units.get(code)
     if unit is None:
-        abort(404)
+        return show_unloadable(bundle, code)
     return render_template(
         "learner/unit.html",
         unit=unit,

@@ -57,3 +57,12 @@ def test_ending_sessions_changes_what_cookies_must_carry(db):
     end_all_sessions(db, user.id)
 
     assert authenticate(db, "lee@example.org", PASSWORD).get_id() != old_cookie
+
+
+def test_a_city_alone_finds_its_time_zone():
+    from course.services.accounts import resolve_timezone
+
+    assert resolve_timezone("London") == "Europe/London"
+    assert resolve_timezone("new york") == "America/New_York"
+    with pytest.raises(InvalidInput, match="Unknown time zone"):
+        resolve_timezone("Atlantis")

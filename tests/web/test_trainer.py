@@ -68,3 +68,23 @@ def test_publishing_a_change_keeps_running_attempts_on_their_version(app, db, tm
         justification="A reason.",
     )
     assert moved.version_id == old_version
+
+
+def test_a_broken_file_is_named_in_preview_and_publish(app, db, tmp_path):
+    scenarios = tmp_path / "scenarios"
+    shutil.copytree(app.config["SCENARIOS_DIR"], scenarios)
+    app.config.update(SCENARIOS_DIR=str(scenarios))
+    source = scenarios / "late-figures.md"
+    source.write_text(source.read_text().replace("(#reply)", "(#nowhere)", 1))
+    client = sign_in_trainer(app, db)
+
+    content = client.get("/trainer/").get_data(as_text=True)
+    preview = client.get("/trainer/preview/scenarios/late-figures")
+    published = post_form(client, "/trainer/publish", {}, form_page="/trainer/")
+    after = client.get("/trainer/").get_data(as_text=True)
+
+    assert "late-figures.md" in content and "Has errors" in content
+    assert preview.status_code == 422
+    assert "late-figures.md:" in preview.get_data(as_text=True)
+    assert published.status_code == 302
+    assert "Not published, because of errors:" in after and "late-figures.md" in after

@@ -89,4 +89,17 @@
       window.localStorage.setItem(key, box.value);
     });
   });
+
+  // Show a running word count under a written answer.
+  document.querySelectorAll("textarea[data-keep]").forEach(function (box) {
+    var count = document.createElement("p");
+    count.className = "hint";
+    function update() {
+      var words = box.value.trim().split(/\s+/).filter(Boolean).length;
+      count.textContent = words + (words === 1 ? " word" : " words");
+    }
+    box.parentNode.insertBefore(count, box.nextSibling);
+    box.addEventListener("input", update);
+    update();
+  });
 })();
