@@ -144,18 +144,28 @@ def evidence_from_unpublished(key: str, runs: list[Attempt]) -> list[Evidence]:
 def evidence_from_checks(
     responses: list[CheckResponse], catalogue: Catalogue
 ) -> list[Evidence]:
-    """A correctly answered knowledge check evidences its criteria."""
-    evidence = []
+    """A knowledge check answered correctly (at any try) evidences its criteria.
+
+    Each check gives one piece of evidence, however often it was tried.
+    """
+    correct_by_check: dict[tuple[str, str], bool] = {}
     for response in responses:
-        entry = catalogue.units.get(response.unit_code)
-        if entry is None:
-            continue
-        check = next((c for c in entry[1].checks if c.id == response.check_id), None)
+        key = (response.unit_code, response.check_id)
+        correct_by_check[key] = correct_by_check.get(key, False) or response.correct
+
+    evidence = []
+    for (unit_code, check_id), correct in correct_by_check.items():
+        entry = catalogue.units.get(unit_code)
+        check = (
+            next((c for c in entry[1].checks if c.id == check_id), None)
+            if entry
+            else None
+        )
         if check is None:
             continue
         for criterion in check.criteria:
             evidence.append(
-                Evidence(criterion, "check", f"Check: {check.title}", response.correct)
+                Evidence(criterion, "check", f"Check: {check.title}", correct)
             )
     return evidence
 
