@@ -30,33 +30,6 @@ class AttemptView:
     steps: list[Step]
 
 
-def count_attempts(db: Database, user_id: int, scenario_key: str) -> int:
-    """How many attempts a learner has started on one scenario."""
-    with db.reading() as session:
-        return (
-            session.scalar(
-                select(func.count()).where(
-                    Attempt.user_id == user_id, Attempt.scenario_key == scenario_key
-                )
-            )
-            or 0
-        )
-
-
-def get_open_attempt(db: Database, user_id: int, scenario_key: str) -> Attempt | None:
-    """The learner's unfinished attempt on a scenario, if there is one."""
-    with db.reading() as session:
-        return session.scalar(
-            select(Attempt)
-            .where(
-                Attempt.user_id == user_id,
-                Attempt.scenario_key == scenario_key,
-                Attempt.finished_at.is_(None),
-            )
-            .order_by(Attempt.id.desc())
-        )
-
-
 def start_attempt(db: Database, user_id: int, scenario_key: str) -> Attempt:
     """Resume the open attempt on a scenario, or start one on its current version."""
     catalogue = get_catalogue(db)

@@ -167,15 +167,6 @@ def find_pending_invitations(db: Database, cohort_id: int) -> list[CohortInvitat
         )
 
 
-def find_learner_cohort_ids(db: Database, learner_id: int) -> set[int]:
-    """The ids of the cohorts a learner belongs to."""
-    with db.reading() as session:
-        rows = session.scalars(
-            select(CohortMember.cohort_id).where(CohortMember.user_id == learner_id)
-        )
-        return set(rows)
-
-
 def require_manager(session: Session, actor_id: int) -> User:
     """The acting user, if they may manage cohorts; PermissionDenied otherwise."""
     actor = session.get(User, actor_id)

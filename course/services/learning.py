@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from course.authoring.model import Check, Unit
@@ -171,12 +171,3 @@ def store_answer(
             answer.submitted_at = utcnow()
         session.flush()
     return answer
-
-
-def count_answers_awaiting(db: Database) -> int:
-    """How many submitted answers exist (for dashboards)."""
-    with db.reading() as session:
-        return (
-            session.scalar(select(func.count()).where(Answer.status == "submitted"))
-            or 0
-        )

@@ -56,11 +56,6 @@ class Database:
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.write_sessions = sessionmaker(writer, expire_on_commit=False)
 
-    @property
-    def is_sqlite(self) -> bool:
-        """Whether this database is SQLite."""
-        return self.engine.dialect.name == "sqlite"
-
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """Run a block as one transaction: commit on success, roll back on error."""
