@@ -101,21 +101,27 @@ def parse_version(kind: str, source: str, path: str, content_hash: str) -> Any:
     return dataclasses.replace(model, content_hash=content_hash)
 
 
-def get_version_model(db: Database, version_id: int) -> Any:
-    """The parsed model of one stored version, cached per process."""
+def get_version_model(
+    db: Database, version_id: int, *, kind: str = "", content_hash: str = ""
+) -> Any:
+    """The parsed model of one stored version, cached per process.
+
+    Callers that already know the version's kind and hash pass them, and a
+    cached model then costs no query at all.
+    """
+    with _lock:
+        model = _parsed.get((kind, content_hash)) if content_hash else None
+    if model is not None:
+        return model
+
     with db.reading() as session:
-        row = session.execute(
-            select(ContentVersion.kind, ContentVersion.content_hash).where(
-                ContentVersion.id == version_id
-            )
-        ).first()
-        if row is None:
+        version = session.get(ContentVersion, version_id)
+        if version is None:
             return None
-        cache_key = (row.kind, row.content_hash)
+        cache_key = (version.kind, version.content_hash)
         with _lock:
             model = _parsed.get(cache_key)
         if model is None:
-            version = session.get(ContentVersion, version_id)
             model = parse_version(
                 version.kind, version.source, version.path, version.content_hash
             )
@@ -137,17 +143,20 @@ def get_analysis(db: Database, version_id: int) -> Analysis:
 
 
 def get_catalogue(db: Database) -> Catalogue:
-    """The content currently published."""
+    """The content currently published: one query, parsed models from the cache."""
     with db.reading() as session:
         rows = session.execute(
-            select(ContentVersion.id, ContentVersion.kind, ContentVersion.key).where(
-                ContentVersion.is_current
-            )
+            select(
+                ContentVersion.id,
+                ContentVersion.kind,
+                ContentVersion.key,
+                ContentVersion.content_hash,
+            ).where(ContentVersion.is_current)
         ).all()
 
     catalogue = Catalogue()
-    for version_id, kind, key in rows:
-        model = get_version_model(db, version_id)
+    for version_id, kind, key, content_hash in rows:
+        model = get_version_model(db, version_id, kind=kind, content_hash=content_hash)
         if kind == "course":
             catalogue.course = model
         elif kind == "unit":

@@ -7,12 +7,13 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import current_app, url_for
+from flask import current_app, g, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
 from course.authoring.render import render_markdown
 from course.engine.progress import STATUS_LABELS
+from course.services.content import Catalogue, get_catalogue
 from course.services.progress import LearnerProgress
 from course.store.db import Database
 
@@ -26,6 +27,13 @@ ACTION_LABELS = {
 def get_db() -> Database:
     """The app's database handle."""
     return current_app.extensions["course.db"]
+
+
+def get_request_catalogue() -> Catalogue:
+    """The published content, looked up once per request."""
+    if "catalogue" not in g:
+        g.catalogue = get_catalogue(get_db())
+    return g.catalogue
 
 
 def markdown(text: str) -> Markup:
@@ -70,9 +78,7 @@ class CriterionTitles:
 
     def get(self, criterion_id: str, default: str = "") -> str:
         """The label of one criterion of the published course."""
-        from course.services.content import get_catalogue
-
-        criterion = get_catalogue(get_db()).criteria().get(criterion_id)
+        criterion = get_request_catalogue().criteria().get(criterion_id)
         if criterion is None:
             return default
         return f"{criterion.unit_code} {criterion.ref} {criterion.title}"
