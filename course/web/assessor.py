@@ -42,7 +42,7 @@ from course.services.progress import get_learner_progress
 from course.store.models import Answer, Judgement
 from course.web.access import ASSESSORS, admits
 from course.web.forms import ActionForm
-from course.web.helpers import get_db, parse_whole_number
+from course.web.helpers import get_db, issue_for_learner, parse_whole_number
 
 blueprint = Blueprint("assessor", __name__, url_prefix="/assess")
 
@@ -242,8 +242,6 @@ def release(learner_id: int):  # type: ignore[no-untyped-def]
             get_db(), assessor_id=current_user.id, learner_id=learner_id
         )
         flash(f"{count} judgement(s) released to the learner.", "success")
-        from course.web.learner import issue_for_learner
-
         # Under the all-criteria rule a release can complete the course.
         issue_for_learner(learner_id)
     return redirect(url_for("assessor.learner", learner_id=learner_id))
@@ -268,8 +266,6 @@ def sign_off(learner_id: int, code: str):  # type: ignore[no-untyped-def]
         flash(error.message, "error")
     else:
         flash(f"Unit {code} signed off.", "success")
-        from course.web.learner import issue_for_learner
-
         if issue_for_learner(learner_id) is not None:
             flash(
                 "Every unit is signed off: the certificate has been issued.", "success"

@@ -13,9 +13,11 @@ from markupsafe import Markup
 
 from course.authoring.render import render_markdown
 from course.engine.progress import STATUS_LABELS
+from course.services.certificates import issue_certificate_if_complete
 from course.services.content import Catalogue, get_catalogue
 from course.services.progress import LearnerProgress
 from course.store.db import Database
+from course.store.models import Certificate
 
 ACTION_LABELS = {
     "handle": "Handle it",
@@ -27,6 +29,20 @@ ACTION_LABELS = {
 def get_db() -> Database:
     """The app's database handle."""
     return current_app.extensions["course.db"]
+
+
+def issue_for_learner(learner_id: int) -> Certificate | None:
+    """Issue a learner's certificate if the completion rule is now met."""
+    config = current_app.config
+    return issue_certificate_if_complete(
+        get_db(),
+        learner_id,
+        signatory=(
+            config["CERTIFICATE_SIGNATORY"],
+            config["CERTIFICATE_SIGNATORY_ROLE"],
+        ),
+        public_url=config["PUBLIC_URL"],
+    )
 
 
 def get_request_catalogue() -> Catalogue:

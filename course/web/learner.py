@@ -7,7 +7,6 @@ import io
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -23,7 +22,6 @@ from course.services.certificates import (
     get_archival_pdf,
     get_certificate_for_learner,
     get_certificate_pdf,
-    issue_certificate_if_complete,
 )
 from course.services.content import get_analysis, get_catalogue
 from course.services.learning import (
@@ -36,22 +34,9 @@ from course.services.learning import (
 from course.services.progress import get_learner_progress
 from course.web.access import ANYONE_SIGNED_IN, LEARNER, PUBLIC, admits
 from course.web.forms import ActionForm, AnswerForm, StepForm
-from course.web.helpers import get_db, parse_whole_number
+from course.web.helpers import get_db, issue_for_learner, parse_whole_number
 
 blueprint = Blueprint("learner", __name__)
-
-
-def issue_for_learner(learner_id: int):  # type: ignore[no-untyped-def]
-    """Issue a learner's certificate if the completion rule is now met."""
-    return issue_certificate_if_complete(
-        get_db(),
-        learner_id,
-        signatory=(
-            current_app.config["CERTIFICATE_SIGNATORY"],
-            current_app.config["CERTIFICATE_SIGNATORY_ROLE"],
-        ),
-        public_url=current_app.config["PUBLIC_URL"],
-    )
 
 
 def issue_if_complete() -> None:
