@@ -25,3 +25,24 @@ def test_unsaved_answer_text_is_offered_back_after_the_session_ends(page, contex
     page.reload()
     assert page.get_by_label("Your answer").input_value() == ANSWER
     assert page.get_by_text("This browser kept an unsaved copy").count() == 0
+
+
+def test_an_unsent_key_decision_reason_is_offered_back(page, context, server_db):
+    from tests.browser.helpers import find_best_path
+
+    sign_up(page, "Kit Reason", "kit@example.org")
+    page.goto("/scenarios/unsafe-practice")
+    page.get_by_role("button", name="Start the scenario").click()
+    steps = find_best_path(server_db, "unsafe-practice")
+    assert steps[0][2], "the first scene of unsafe-practice is a key decision"
+    page.locator("#justification").fill("Residents could be hurt, so it cannot wait.")
+
+    context.clear_cookies()
+    sign_in(page, "kit@example.org")
+    page.goto("/scenarios/unsafe-practice")
+    page.get_by_role("button", name="Resume where you left off").click()
+    page.get_by_role("button", name="Put the unsaved copy back in the box").click()
+
+    assert page.locator("#justification").input_value() == (
+        "Residents could be hurt, so it cannot wait."
+    )

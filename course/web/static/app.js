@@ -58,7 +58,9 @@
   // an expired session or a lost connection never loses the text. If the page
   // comes back without it, offer the copy; a successful save clears it.
   document.querySelectorAll("textarea[data-keep]").forEach(function (box) {
-    var key = "course-draft:" + window.location.pathname;
+    // The page's address, plus the box's own key when one page asks afresh
+    // at each step (a scenario's key decisions).
+    var key = "course-draft:" + window.location.pathname + ":" + box.dataset.keep;
     var kept = null;
     try {
       kept = window.localStorage.getItem(key);
