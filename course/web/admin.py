@@ -12,9 +12,6 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
-from wtforms import StringField, SubmitField, TextAreaField
 
 from course.errors import InvalidInput
 from course.services.accounts import find_users
@@ -33,41 +30,13 @@ from course.services.cohorts import (
     import_learners,
 )
 from course.web.access import STAFF, admits
+from course.web.forms import AssignForm, CohortForm, ImportForm, RevokeForm
 from course.web.helpers import get_db, parse_whole_number
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 
 MANAGERS = ("trainer", "admin")
 MAX_CSV_BYTES = 1_000_000
-
-
-class CohortForm(FlaskForm):
-    """A new cohort's name."""
-
-    name = StringField("Cohort name")
-    submit = SubmitField("Create cohort")
-
-
-class ImportForm(FlaskForm):
-    """A name,email CSV, uploaded or pasted."""
-
-    file = FileField("CSV file with the headings name,email")
-    text = TextAreaField("Or paste the CSV here")
-    submit = SubmitField("Import learners")
-
-
-class AssignForm(FlaskForm):
-    """An assessor to assign to a cohort."""
-
-    assessor = StringField("Assessor")
-    submit = SubmitField("Assign")
-
-
-class RevokeForm(FlaskForm):
-    """The reason a certificate is revoked."""
-
-    reason = TextAreaField("Reason")
-    submit = SubmitField("Revoke certificate")
 
 
 @blueprint.route("/cohorts", methods=["GET", "POST"])

@@ -4,10 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, RadioField, SubmitField, TextAreaField
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, NumberRange
 
 from course.errors import InvalidInput, NotFound
 from course.services.accounts import find_users
@@ -41,37 +37,13 @@ from course.services.judgements import (
 from course.services.progress import get_learner_progress
 from course.store.models import Answer, Judgement
 from course.web.access import ASSESSORS, admits
-from course.web.forms import ActionForm
+from course.web.forms import ActionForm, ReviewForm, SamplingForm
 from course.web.helpers import get_db, issue_for_learner, parse_whole_number
 
 blueprint = Blueprint("assessor", __name__, url_prefix="/assess")
 
 LEADS = ("lead_assessor", "admin")
 MAX_AGE_DAYS = 3650
-
-
-class ReviewForm(FlaskForm):
-    """A lead assessor's verdict on a sampled judgement."""
-
-    outcome = RadioField(
-        "Verdict",
-        choices=[
-            SelectChoice("agreed", "Agree"),
-            SelectChoice("returned", "Return to the assessor"),
-        ],
-    )
-    action = TextAreaField("Action for the assessor (required to return)")
-    submit = SubmitField("Record verdict")
-
-
-class SamplingForm(FlaskForm):
-    """An assessor's sampling rate and new flag."""
-
-    sample_rate = IntegerField(
-        "Sampling rate (%)", validators=[InputRequired(), NumberRange(0, 100)]
-    )
-    is_new = BooleanField("New assessor: sample every judgement")
-    submit = SubmitField("Save")
 
 
 @blueprint.app_template_global()

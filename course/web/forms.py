@@ -8,13 +8,22 @@ from wtforms import (
     BooleanField,
     EmailField,
     HiddenField,
+    IntegerField,
     PasswordField,
     RadioField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    InputRequired,
+    Length,
+    NumberRange,
+)
 
 
 class SignUpForm(FlaskForm):
@@ -74,3 +83,56 @@ class VerifyForm(FlaskForm):
     code = StringField("Verification code", validators=[DataRequired()])
     pdf = FileField("Certificate PDF (optional)")
     submit = SubmitField("Check")
+
+
+class CohortForm(FlaskForm):
+    """A new cohort's name."""
+
+    name = StringField("Cohort name")
+    submit = SubmitField("Create cohort")
+
+
+class ImportForm(FlaskForm):
+    """A name,email CSV, uploaded or pasted."""
+
+    file = FileField("CSV file with the headings name,email")
+    text = TextAreaField("Or paste the CSV here")
+    submit = SubmitField("Import learners")
+
+
+class AssignForm(FlaskForm):
+    """An assessor to assign to a cohort."""
+
+    assessor = StringField("Assessor")
+    submit = SubmitField("Assign")
+
+
+class RevokeForm(FlaskForm):
+    """The reason a certificate is revoked."""
+
+    reason = TextAreaField("Reason")
+    submit = SubmitField("Revoke certificate")
+
+
+class ReviewForm(FlaskForm):
+    """A lead assessor's verdict on a sampled judgement."""
+
+    outcome = RadioField(
+        "Verdict",
+        choices=[
+            SelectChoice("agreed", "Agree"),
+            SelectChoice("returned", "Return to the assessor"),
+        ],
+    )
+    action = TextAreaField("Action for the assessor (required to return)")
+    submit = SubmitField("Record verdict")
+
+
+class SamplingForm(FlaskForm):
+    """An assessor's sampling rate and new flag."""
+
+    sample_rate = IntegerField(
+        "Sampling rate (%)", validators=[InputRequired(), NumberRange(0, 100)]
+    )
+    is_new = BooleanField("New assessor: sample every judgement")
+    submit = SubmitField("Save")
